@@ -1,0 +1,192 @@
+"""Typed networkx views of the RDF graph (no string hacking: each view is one SPARQL query).
+
+* :func:`body_theme_graph` — the body × theme bipartite graph (networkx ``bipartite``
+  convention: bodies ``bipartite=0``, themes ``bipartite=1``).
+* :func:`liaison_graph` — bodies joined by recorded liaisons (``igf:liaisesWith``) only.
+  Links to a whole modality ("the NRIs") are left out: they are not pairwise liaisons.
+* :func:`governance_graph` — liaisons plus directed governance relations (coordination,
+  accreditation, support, units), as a ``MultiDiGraph``.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from igfgraph.ids import kind_of_class
+from igfgraph.sparql import query_frame, to_store
+
+__all__ = ["bodies_frame", "body_theme_graph", "governance_graph", "liaison_graph", "as_store"]
+
+_BODIES = """
+SELECT ?body ?class ?name ?acronym ?summary WHERE {
+  ?body a ?class . ?class rdfs:subClassOf* igf:Body .
+  FILTER (?class != igf:Body && ?class != igf:IntersessionalActivity && ?class != igf:NRI)
+  ?body skos:prefLabel ?name .
+  OPTIONAL { ?body igf:acronym ?acronym }
+  OPTIONAL { ?body dcterms:description ?summary }
+}
+"""
+
+_THEMES = """
+SELECT ?body ?theme ?label ?basis WHERE {
+  ?focus a igf:ThematicFocus ; igf:body ?body ; igf:theme ?theme ; igf:basis ?basis .
+  ?theme skos:prefLabel ?label .
+}
+"""
+
+_ALL_THEMES = """
+SELECT ?theme ?label WHERE { ?theme a igf:Theme ; skos:prefLabel ?label }
+"""
+
+_LIAISONS = """
+SELECT ?liaison ?a ?b ?kind WHERE {
+  ?liaison a igf:Liaison ; igf:party ?a, ?b ; igf:liaisonKind ?kind .
+  FILTER (STR(?a) < STR(?b))
+}
+"""
+
+_RELATIONS = """
+SELECT ?s ?p ?o WHERE {
+  VALUES ?p { igf:coordinates igf:accredits igf:supports igf:hosts igf:appoints
+              igf:establishes igf:succeeds org:unitOf }
+  ?s ?p ?o .
+}
+"""
+
+
+def as_store(source: Graph | ox.Store) -> ox.Store:
+    """Return an Oxigraph store for ``source`` (loading an rdflib graph once)."""
+    return to_store(source) if isinstance(source, Graph) else source
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def bodies_frame(source: Graph | ox.Store) -> pd.DataFrame:
+    """Return one row per body (every instance of a subclass of ``igf:Body``).
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The built graph.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``body`` (IRI), ``id`` (curated id), ``kind`` (``bodies.kind`` value),
+        ``name``, ``acronym`` (``""`` if none), ``label`` (acronym, else name),
+        ``summary``; sorted by ``body``. Modalities are not bodies and are absent.
+    """
+    frame = query_frame(as_store(source), _BODIES)
+    frame["kind"] = [kind_of_class(URIRef(c)) or _local(c) for c in frame["class"]]
+    frame["id"] = [_local(b) for b in frame["body"]]
+    frame["label"] = [a or n for a, n in zip(frame["acronym"], frame["name"], strict=True)]
+    frame = frame.drop(columns="class").drop_duplicates("body").sort_values("body")
+    return frame[["body", "id", "kind", "name", "acronym", "label", "summary"]].reset_index(
+        drop=True
+    )
+
+
+def _add_bodies(G: nx.Graph, bodies: pd.DataFrame, **attrs) -> None:
+    for row in bodies.itertuples(index=False):
+        G.add_node(row.body, id=row.id, kind=row.kind, label=row.label, name=row.name, **attrs)
+
+
+def body_theme_graph(source: Graph | ox.Store) -> nx.Graph:
+    """Build the body × theme bipartite graph.
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The built graph.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes are IRIs. Bodies carry ``bipartite=0``, ``kind``, ``label``, ``name``,
+        ``id``; themes carry ``bipartite=1``, ``kind="theme"``, ``label``, ``id``. Every
+        body is present, also those with no theme (degree 0: "themes unknown"), and
+        every theme of the scheme, also those no body addresses. Edges
+        carry ``basis`` (``"stated"`` or ``"curated"``).
+
+    References
+    ----------
+    .. [1] Borgatti, S. P. and Halgin, D. S., "Analyzing affiliation networks", in
+       *The SAGE Handbook of Social Network Analysis* (2011), pp. 417–433.
+    """
+    store = as_store(source)
+    G = nx.Graph()
+    _add_bodies(G, bodies_frame(store), bipartite=0)
+    for row in query_frame(store, _ALL_THEMES).itertuples(index=False):
+        G.add_node(row.theme, bipartite=1, kind="theme", label=row.label, id=_local(row.theme))
+    for row in query_frame(store, _THEMES).itertuples(index=False):
+        if row.body not in G:
+            continue  # a modality's themes are not a body's themes
+        G.add_edge(row.body, row.theme, basis=_local(row.basis).lower())
+    return G
+
+
+def liaison_graph(source: Graph | ox.Store) -> nx.Graph:
+    """Build the graph of recorded liaisons between bodies.
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The built graph.
+
+    Returns
+    -------
+    networkx.Graph
+        Every body is a node (attributes as in :func:`body_theme_graph`); an edge joins
+        two bodies with at least one ``igf:Liaison`` and carries ``liaisons`` (sorted
+        list of liaison IRIs) and ``kinds`` (sorted list of kind names). Liaisons with a
+        modality are not edges: they do not link two particular bodies.
+    """
+    store = as_store(source)
+    G = nx.Graph()
+    _add_bodies(G, bodies_frame(store))
+    for row in query_frame(store, _LIAISONS).itertuples(index=False):
+        if row.a not in G or row.b not in G:
+            continue
+        if G.has_edge(row.a, row.b):
+            data = G.edges[row.a, row.b]
+            data["liaisons"] = sorted({*data["liaisons"], row.liaison})
+            data["kinds"] = sorted({*data["kinds"], _local(row.kind)})
+        else:
+            G.add_edge(row.a, row.b, liaisons=[row.liaison], kinds=[_local(row.kind)])
+    return G
+
+
+def governance_graph(source: Graph | ox.Store) -> nx.MultiDiGraph:
+    """Build the governance graph: liaisons (both directions) and directed relations.
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The built graph.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Bodies as nodes; edges keyed by relation name (``"liaison"``, ``"coordinates"``,
+        ``"accredits"``, ``"supports"``, ``"unitOf"``…) with attribute ``kind``.
+        Relations to modalities are kept and their modality node has ``kind="modality"``.
+    """
+    store = as_store(source)
+    L = liaison_graph(store)
+    G = nx.MultiDiGraph()
+    G.add_nodes_from(L.nodes(data=True))
+    for a, b in L.edges:
+        G.add_edge(a, b, key="liaison", kind="liaison")
+        G.add_edge(b, a, key="liaison", kind="liaison")
+    for row in query_frame(store, _RELATIONS).itertuples(index=False):
+        for node in (row.s, row.o):
+            if node not in G:
+                G.add_node(node, kind="modality", label=_local(node), id=_local(node))
+        name = _local(row.p)
+        G.add_edge(row.s, row.o, key=name, kind=name)
+    return G

@@ -1,0 +1,75 @@
+"""One exception tree for igfgraph: every library error derives from :class:`IGFGraphError`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "DataPackageError",
+    "IGFGraphError",
+    "InputError",
+    "Problem",
+    "QueryError",
+]
+
+
+class IGFGraphError(Exception):
+    """Base class of every error igfgraph raises on purpose."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can.
+
+    Attributes
+    ----------
+    file : str
+        The file, relative to the data folder when it is one of its tables (``bodies.csv``).
+    row : int or None
+        Line number in the file (the header is line 1), when the problem is in one row.
+    column : str or None
+        Column (field) name, when the problem is in one cell.
+    message : str
+        What is wrong, in plain words.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", line {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        return f"{where}: {self.message}"
+
+
+class InputError(IGFGraphError):
+    """Input that cannot be read at all (missing folder, unparsable JSON or Turtle)."""
+
+
+class DataPackageError(IGFGraphError):
+    """The data tables break their schema: types, keys, foreign keys, enums.
+
+    Parameters
+    ----------
+    problems : list of Problem
+        Every problem found, sorted by file and line.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(
+            problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message)
+        )
+        lines = "\n".join(f"  {p}" for p in self.problems[:50])
+        more = len(self.problems) - 50
+        if more > 0:
+            lines += f"\n  … and {more} more"
+        super().__init__(f"{len(self.problems)} problem(s) in the data tables:\n{lines}")
+
+
+class QueryError(IGFGraphError):
+    """A SPARQL query that cannot be parsed or run."""

@@ -1,0 +1,120 @@
+"""The one place that mints IRIs from curated ids.
+
+Instances live under ``https://w3id.org/igfgraph/id/{segment}/{id}``; ``id`` is the
+curated ``id`` column of the data (never computed from a display name).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+
+from igfgraph.namespaces import ID, IGF
+
+__all__ = [
+    "BODY_KINDS",
+    "ID_PATTERN",
+    "body_class",
+    "body_iri",
+    "iri",
+    "kind_of_class",
+]
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+#: body kind (``bodies.kind``) → (RDF class, IRI segment)
+BODY_KINDS: dict[str, tuple[URIRef, str]] = {
+    "forum": (IGF.InternetGovernanceForum, "body"),
+    "secretariat": (IGF.Secretariat, "body"),
+    "advisory-group": (IGF.MultistakeholderAdvisoryGroup, "body"),
+    "leadership-panel": (IGF.LeadershipPanel, "body"),
+    "coordination-group": (IGF.CoordinationGroup, "body"),
+    "dynamic-coalition": (IGF.DynamicCoalition, "dc"),
+    "best-practice-forum": (IGF.BestPracticeForum, "bpf"),
+    "policy-network": (IGF.PolicyNetwork, "pn"),
+    "national-igf": (IGF.NationalIGF, "nri"),
+    "subregional-igf": (IGF.SubregionalIGF, "nri"),
+    "regional-igf": (IGF.RegionalIGF, "nri"),
+    "youth-igf": (IGF.YouthIGF, "nri"),
+    "organization": (IGF.RelatedOrganization, "body"),
+    "modality": (IGF.Modality, "modality"),
+}
+
+_CLASS_TO_KIND = {cls: kind for kind, (cls, _) in BODY_KINDS.items()}
+
+
+def iri(segment: str, *ids: str) -> URIRef:
+    """Mint the IRI of an instance.
+
+    Parameters
+    ----------
+    segment : str
+        The kind of thing, e.g. ``"theme"``, ``"source"``, ``"liaison"``.
+    *ids : str
+        One curated id, or several for a link node (``iri("focus", "dc3", "community-networks")``).
+
+    Returns
+    -------
+    rdflib.URIRef
+        ``https://w3id.org/igfgraph/id/{segment}/{id}[/{id}…]``.
+
+    Raises
+    ------
+    ValueError
+        An id is not lower-case ASCII letters, digits and single hyphens.
+
+    Examples
+    --------
+    >>> str(iri("theme", "child-rights"))
+    'https://w3id.org/igfgraph/id/theme/child-rights'
+    """
+    for part in (segment, *ids):
+        if not ID_PATTERN.match(part):
+            msg = f"not a valid igfgraph id: {part!r} (use lower-case letters, digits and hyphens)"
+            raise ValueError(msg)
+    return ID["/".join((segment, *ids))]
+
+
+def body_class(kind: str) -> URIRef:
+    """Return the RDF class for a ``bodies.kind`` value.
+
+    Parameters
+    ----------
+    kind : str
+        A value of the ``kind`` enum of ``bodies.csv``.
+
+    Returns
+    -------
+    rdflib.URIRef
+        The igf: class.
+
+    Raises
+    ------
+    KeyError
+        Unknown kind.
+    """
+    return BODY_KINDS[kind][0]
+
+
+def kind_of_class(cls: URIRef) -> str | None:
+    """Return the ``bodies.kind`` value for an igf: class, or ``None``."""
+    return _CLASS_TO_KIND.get(cls)
+
+
+def body_iri(kind: str, body_id: str) -> URIRef:
+    """Return the IRI of a body, e.g. ``…/id/dc/dc3`` for a Dynamic Coalition.
+
+    Parameters
+    ----------
+    kind : str
+        A value of the ``kind`` enum of ``bodies.csv``.
+    body_id : str
+        The curated id.
+
+    Returns
+    -------
+    rdflib.URIRef
+        The body's IRI.
+    """
+    return iri(BODY_KINDS[kind][1], body_id)

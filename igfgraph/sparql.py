@@ -1,0 +1,277 @@
+"""SPARQL 1.1 over the graph, evaluated by Oxigraph (pyoxigraph).
+
+rdflib stays the model API; queries run in an embedded Oxigraph store, which is
+15–150× faster than rdflib's own engine on this kind of graph (see
+``../shared/reference/performance.md``). Results come back as :class:`QueryResult`,
+which prints as a table, CSV, TSV, Markdown or SPARQL 1.1 Query Results JSON, and
+turns into a pandas DataFrame.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyoxigraph as ox
+from rdflib import Graph
+
+from igfgraph.exceptions import QueryError
+from igfgraph.namespaces import PREFIXES
+
+__all__ = ["QueryResult", "query", "query_frame", "to_store"]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
+
+
+def to_store(graph: Graph) -> ox.Store:
+    """Load an rdflib graph into a new in-memory Oxigraph store.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The graph (its triples go into the store's default graph).
+
+    Returns
+    -------
+    pyoxigraph.Store
+        The store.
+    """
+    store = ox.Store()
+    data = graph.serialize(format="nt", encoding="utf-8")
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _compact(iri: str) -> str:
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(best):
+            best, name = ns, prefix
+    return f"{name}:{iri[len(best) :]}" if best else iri
+
+
+def _json_term(term) -> dict | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != _XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _text(term, *, compact: bool) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return _compact(term.value) if compact else term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return term.value
+
+
+@dataclass
+class QueryResult:
+    """The answer to a SPARQL query.
+
+    Attributes
+    ----------
+    kind : {"select", "ask", "construct"}
+        Query form (DESCRIBE answers as ``"construct"``).
+    columns : list of str
+        Projected variables (SELECT only).
+    rows : list of list
+        One list of pyoxigraph terms (or ``None`` for unbound) per solution.
+    boolean : bool or None
+        The ASK answer.
+    triples : str or None
+        The CONSTRUCT/DESCRIBE graph as sorted N-Triples.
+    """
+
+    kind: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: str | None = None
+
+    def to_frame(self, *, compact: bool = False) -> pd.DataFrame:
+        """Return the solutions as a DataFrame of strings (IRIs, lexical forms; ``""`` unbound).
+
+        Parameters
+        ----------
+        compact : bool, default False
+            Write IRIs as ``prefix:name`` with the project's prefix table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One column per variable (SELECT); one ``answer`` column (ASK); the
+            ``subject``/``predicate``/``object`` of each triple (CONSTRUCT).
+        """
+        if self.kind == "ask":
+            return pd.DataFrame({"answer": [self.boolean]})
+        if self.kind == "construct":
+            rows = [line[:-2].split(" ", 2) for line in (self.triples or "").splitlines() if line]
+            return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
+        data = [[_text(t, compact=compact) for t in row] for row in self.rows]
+        return pd.DataFrame(data, columns=self.columns)
+
+    def to_json(self) -> str:
+        """Return SPARQL 1.1 Query Results JSON (W3C Recommendation, 2013)."""
+        if self.kind == "ask":
+            doc = {"head": {}, "boolean": bool(self.boolean)}
+        elif self.kind == "select":
+            bindings = [
+                {c: _json_term(t) for c, t in zip(self.columns, row, strict=True) if t is not None}
+                for row in self.rows
+            ]
+            doc = {"head": {"vars": self.columns}, "results": {"bindings": bindings}}
+        else:
+            msg = "a CONSTRUCT result is a graph: ask for ttl or nt, not json"
+            raise QueryError(msg)
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+    def format(self, fmt: str = "table") -> str:
+        """Render the result.
+
+        Parameters
+        ----------
+        fmt : {"table", "csv", "tsv", "json", "md", "nt"}
+            ``csv`` follows the SPARQL 1.1 CSV results format (lexical values);
+            ``nt`` is for CONSTRUCT results.
+
+        Returns
+        -------
+        str
+            The rendered result.
+
+        Raises
+        ------
+        QueryError
+            A format that does not fit the query form.
+        """
+        if fmt == "json":
+            return self.to_json()
+        if self.kind == "construct":
+            if fmt in ("nt", "table", "ttl"):
+                return self.triples or ""
+            msg = f"a CONSTRUCT result is a graph: use --format nt, not {fmt}"
+            raise QueryError(msg)
+        frame = self.to_frame(compact=fmt in ("table", "md"))
+        return format_frame(frame, fmt)
+
+
+def format_frame(frame: pd.DataFrame, fmt: str) -> str:
+    """Render a DataFrame as ``table``, ``csv``, ``tsv``, ``md`` or ``json`` (records).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows.
+    fmt : str
+        Output format.
+
+    Returns
+    -------
+    str
+        The rendered rows, ending in a newline.
+
+    Raises
+    ------
+    QueryError
+        Unknown format.
+    """
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        frame.to_csv(
+            buf,
+            index=False,
+            sep="," if fmt == "csv" else "\t",
+            lineterminator="\n",
+            quoting=csv.QUOTE_MINIMAL,
+        )
+        return buf.getvalue()
+    if fmt == "json":
+        return frame.to_json(orient="records", indent=2, force_ascii=False) + "\n"
+    if fmt == "md":
+        return frame.to_markdown(index=False) + "\n"
+    if fmt == "table":
+        if frame.empty:
+            return "(no rows)\n" if len(frame.columns) else "(empty)\n"
+        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+            return frame.to_string(index=False) + "\n"
+    msg = f"unknown format {fmt!r}"
+    raise QueryError(msg)
+
+
+def query(source: Graph | ox.Store, text: str, *, prefixes: bool = True) -> QueryResult:
+    """Run a SPARQL 1.1 query.
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The graph to query (an rdflib graph is loaded into a fresh Oxigraph store).
+    text : str
+        The query. SELECT, ASK, CONSTRUCT and DESCRIBE are accepted.
+    prefixes : bool, default True
+        Prepend the project's prefix table (``igf:``, ``skos:``, ``prov:``…), so queries
+        need not declare them; a query's own PREFIX lines win.
+
+    Returns
+    -------
+    QueryResult
+        The answer.
+
+    Raises
+    ------
+    QueryError
+        The query does not parse or fails while running.
+    """
+    store = to_store(source) if isinstance(source, Graph) else source
+    try:
+        result = store.query((_PROLOGUE + text) if prefixes else text)
+    except (SyntaxError, ValueError, OSError) as exc:
+        msg = f"SPARQL error: {exc}"
+        raise QueryError(msg) from exc
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        lines = sorted({f"{t.subject} {t.predicate} {t.object} ." for t in result})
+        return QueryResult("construct", triples="".join(line + "\n" for line in lines))
+    columns = [v.value for v in result.variables]
+    rows = [[solution[c] for c in columns] for solution in result]
+    return QueryResult("select", columns=columns, rows=rows)
+
+
+def query_frame(source: Graph | ox.Store, text: str, *, compact: bool = False) -> pd.DataFrame:
+    """Run a SELECT query and return its solutions as a DataFrame of strings.
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The graph to query.
+    text : str
+        A SELECT query (the project's prefixes are predeclared).
+    compact : bool, default False
+        Write IRIs as ``prefix:name``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per variable, values as strings (``""`` when unbound).
+
+    Raises
+    ------
+    QueryError
+        The query does not parse or fails.
+    """
+    return query(source, text).to_frame(compact=compact)

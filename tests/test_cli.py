@@ -1,0 +1,164 @@
+"""The command line, through click's CliRunner: output and exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from igfgraph.cli import cli
+from tests.test_tables import edit
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_every_command_has_help(run):
+    for name in cli.commands:
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Usage:" in result.output
+    assert run("--help").exit_code == 0
+
+
+def test_validate_conforms(run, mini_package):
+    result = run("validate", "--data", mini_package)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("conforms")
+
+
+def test_validate_table_violation_exit_1(run, mini_dir):
+    def drop(rows):
+        rows[0]["name"] = ""
+        return rows
+
+    edit(mini_dir, "bodies", drop)
+    result = run("validate", "--data", mini_dir)
+    assert result.exit_code == 1
+    assert "bodies.csv, line 2, column 'name'" in result.output
+
+
+def test_validate_shacl_violation_exit_1(run, mini_dir):
+    # A DC with no theme passes the table schema but not the shapes.
+    edit(mini_dir, "body_themes", lambda rows: [r for r in rows if r["body_id"] != "dc-c"])
+    result = run("validate", "--data", mini_dir)
+    assert result.exit_code == 1
+    assert "bodies.csv, line 4" in result.output  # dc-c is made by line 4 of bodies.csv
+
+
+def test_unreadable_input_exit_2(run, tmp_path):
+    result = run("validate", "--data", tmp_path / "nowhere")
+    assert result.exit_code == 2
+    assert "no such data folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_build_formats_and_out(run, mini_package, tmp_path):
+    for fmt in ("ttl", "nt", "jsonld"):
+        result = run("build", "--data", mini_package, "--format", fmt)
+        assert result.exit_code == 0
+        assert "dc-a" in result.output
+    out = tmp_path / "g.ttl"
+    assert run("build", "--data", mini_package, "--out", out).exit_code == 0
+    assert out.read_text().startswith("@prefix")
+    json.loads(run("build", "--data", mini_package, "--format", "jsonld").output)
+
+
+def test_build_refuses_invalid_data_and_writes_nothing(run, mini_dir, tmp_path):
+    edit(mini_dir, "body_themes", lambda rows: [r for r in rows if r["body_id"] != "dc-c"])
+    out = tmp_path / "g.ttl"
+    result = run("build", "--data", mini_dir, "--out", out)
+    assert result.exit_code == 1
+    assert not out.exists()
+
+
+def test_query_select_formats(run, mini_package):
+    q = "SELECT ?b WHERE { ?b a igf:DynamicCoalition } ORDER BY ?b"
+    table = run("query", q, "--data", mini_package)
+    assert table.exit_code == 0
+    assert "id:dc/dc-a" in table.output
+    csv_out = run("query", q, "--data", mini_package, "--format", "csv").output.splitlines()
+    assert csv_out == ["b", *[f"https://w3id.org/igfgraph/id/dc/dc-{x}" for x in "abc"]]
+    doc = json.loads(run("query", q, "--data", mini_package, "--format", "json").output)
+    assert doc["head"]["vars"] == ["b"]
+    assert doc["results"]["bindings"][0]["b"] == {
+        "type": "uri",
+        "value": "https://w3id.org/igfgraph/id/dc/dc-a",
+    }
+
+
+def test_query_ask_construct_file_and_stdin(run, mini_package, tmp_path):
+    ask = run("query", "ASK { ?x igf:liaisesWith ?y }", "--data", mini_package, "--format", "json")
+    assert json.loads(ask.output) == {"head": {}, "boolean": True}
+    rq = tmp_path / "q.rq"
+    rq.write_text("CONSTRUCT { ?a igf:liaisesWith ?b } WHERE { ?a igf:liaisesWith ?b }")
+    nt = run("query", rq, "--data", mini_package, "--format", "nt")
+    assert nt.exit_code == 0 and len(nt.output.splitlines()) == 8
+    stdin = run(
+        "query", "-", "--data", mini_package, "--format", "csv", input="SELECT (1 AS ?one) {}"
+    )
+    assert stdin.output.splitlines() == ["one", "1"]
+
+
+def test_query_syntax_error_exit_1(run, mini_package):
+    result = run("query", "SELEC ?x", "--data", mini_package)
+    assert result.exit_code == 1
+    assert "SPARQL error" in result.output
+
+
+def test_overlap_and_gaps(run, mini_package):
+    overlap = run("overlap", "--data", mini_package, "--format", "json")
+    rows = json.loads(overlap.output)
+    assert len(rows) == 4
+    assert rows[0]["label_a"] == "DC-A" and rows[0]["jaccard"] == pytest.approx(2 / 3)
+    gaps = json.loads(run("gaps", "--data", mini_package, "--format", "json").output)
+    assert [(g["rank"], g["label_a"], g["label_b"]) for g in gaps] == [
+        (1, "Dynamic Coalition C", "Policy Network X"),
+        (2, "DC-A", "Policy Network X"),
+    ]
+    two = json.loads(
+        run("gaps", "--data", mini_package, "--max-hops", "2", "--format", "json").output
+    )
+    assert len(two) == 1
+    md = run("gaps", "--data", mini_package, "--format", "md").output
+    assert md.startswith("|") and "Connectivity" in md
+    assert (
+        run("gaps", "--data", mini_package, "--min-overlap", "2").exit_code == 2
+    )  # click usage error
+
+
+def test_all_writes_every_output(run, mini_package, tmp_path):
+    out = tmp_path / "out"
+    result = run("all", "--data", mini_package, "--out", out)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["gaps.csv", "igf.ttl", "map.html", "overlap.csv", "report.md"]
+    report = (out / "report.md").read_text()
+    assert "## Liaison gaps" in report and "Dynamic Coalition C" in report
+    gaps = (out / "gaps.csv").read_text().splitlines()
+    assert len(gaps) == 3  # header + the two gaps worked out by hand
+
+
+def test_all_twice_gives_identical_bytes(run, mini_package, tmp_path):
+    for name in ("a", "b"):
+        assert run("all", "--data", mini_package, "--out", tmp_path / name).exit_code == 0
+    for path in sorted((tmp_path / "a").iterdir()):
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_python_dash_m(mini_package):
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "igfgraph", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.startswith("igfgraph, version")
