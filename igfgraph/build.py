@@ -46,7 +46,13 @@ _RELATION = {
     "establishes": IGF.establishes,
     "succeeds": IGF.succeeds,
     "unit-of": ORG.unitOf,
+    "merged-into": IGF.mergedInto,
+    "mandates": IGF.mandates,
+    "part-of": DCTERMS.isPartOf,
+    "convenes": IGF.convenes,
+    "recognises": IGF.recognises,
 }
+_REGION_CLASS = {"un-regional-group": IGF.UNRegionalGroup, "geographic-region": IGF.Region}
 _LISTING = {"listed": IGF.listedIn, "not-listed": IGF.notListedIn, "unknown": IGF.listingUnknownIn}
 _NAME_PREDICATE = {
     "acronym": IGF.acronym,
@@ -267,6 +273,11 @@ class _Builder:
             self.add(o, PROV.wasDerivedFrom, iri("source", r["source_id"]))
 
     def places_and_meetings(self) -> None:
+        for line, r in self.tables.rows("regions"):
+            reg = self.mint(iri("region", r["id"]), "regions", line)
+            self.add(reg, RDF.type, _REGION_CLASS[r["type"]])
+            self.add(reg, SKOS.prefLabel, _en(r["name"]))
+            self.cite(reg, r)
         for line, r in self.tables.rows("countries"):
             c = self.mint(iri("country", r["id"]), "countries", line)
             self.add(c, RDF.type, SDO.Country)
@@ -277,6 +288,16 @@ class _Builder:
                     c, SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/" + r["wikidata"])
                 )
             self.cite(c, r)
+        for line, r in self.tables.rows("nri_places"):
+            b = self.body("nri_places", line, "body_id", r["body_id"])
+            if r["country_id"]:
+                self.add(b, IGF.servesArea, iri("country", r["country_id"]))
+            if r["region_id"]:
+                self.add(b, IGF.servesArea, iri("region", r["region_id"]))
+            if r["un_group_id"]:
+                self.add(b, IGF.unRegionalGroup, iri("region", r["un_group_id"]))
+            self.add(b, IGF.youthScope, Literal(r["scope"]) if r["scope"] else None)
+            self.add(b, PROV.wasDerivedFrom, iri("source", r["source_id"]))
         for line, r in self.tables.rows("meetings"):
             m = self.mint(iri("meeting", r["id"]), "meetings", line)
             self.add(m, RDF.type, IGF.AnnualMeeting)
@@ -309,6 +330,17 @@ class _Builder:
                 s, IGF.participant, self.body("session_participants", line, "body_id", r["body_id"])
             )
             self.add(s, PROV.wasDerivedFrom, iri("source", r["source_id"]))
+
+    def cycles(self) -> None:
+        for line, r in self.tables.rows("cycles"):
+            b = self.body("cycles", line, "body_id", r["body_id"])
+            c = self.mint(iri("cycle", r["body_id"], r["year"]), "cycles", line)
+            self.add(c, RDF.type, IGF.Cycle)
+            self.add(c, IGF.cycleOf, b)
+            self.add(c, IGF.year, _year(r["year"]))
+            self.add(c, DCTERMS.title, _en(r["title"]))
+            self.cite(c, r)
+            self.add(b, IGF.activeIn, _year(r["year"]))
 
     def links(self) -> None:
         for line, r in self.tables.rows("liaisons"):
@@ -392,6 +424,7 @@ class _Builder:
             self.body_themes,
             self.outputs,
             self.places_and_meetings,
+            self.cycles,
             self.links,
             self.recommendations,
             self.registers,

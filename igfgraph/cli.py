@@ -243,6 +243,24 @@ def viz(data: Path | None, view: str, out: Path) -> None:
     click.echo(f"wrote {out}", err=True)
 
 
+@cli.command()
+@data_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def stats(data: Path | None, fmt: str) -> None:
+    """Coverage: counts per class and year, per confidence, unsourced facts, NRIs per region."""
+    from igfgraph.sparql import format_frame
+    from igfgraph.stats import coverage_stats
+
+    click.echo(format_frame(coverage_stats(_store(data)), fmt), nl=False)
+
+
 @cli.command(name="all")
 @data_option
 @click.option(

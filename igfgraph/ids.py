@@ -39,6 +39,8 @@ BODY_KINDS: dict[str, tuple[URIRef, str]] = {
     "youth-igf": (IGF.YouthIGF, "nri"),
     "organization": (IGF.RelatedOrganization, "body"),
     "modality": (IGF.Modality, "modality"),
+    "process": (IGF.Process, "process"),
+    "instrument": (IGF.Instrument, "instrument"),
 }
 
 _CLASS_TO_KIND = {cls: kind for kind, (cls, _) in BODY_KINDS.items()}

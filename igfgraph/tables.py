@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,10 +155,42 @@ def check_tables(folder: Path | str | None = None) -> list[Problem]:
         for error in task.errors:
             row = getattr(error, "row_number", None)
             column = getattr(error, "field_name", None)
-            note = getattr(error, "note", "") or ""
-            message = f"{error.title}: {note}" if note else error.message
-            problems.append(Problem(file, row, column, message))
+            if error.type == "foreign-key":
+                found = re.search(r'for "([^"]+)"', error.note or "")
+                column = found.group(1) if found else column
+            problems.append(Problem(file, row, column, _message(error)))
     return problems
+
+
+def _message(error) -> str:
+    """Say what a frictionless error means, in plain words, with the offending value."""
+    note = getattr(error, "note", "") or ""
+    cell = getattr(error, "cell", None)
+    value = f"{cell!r}" if cell not in (None, "") else "the value"
+    if error.type == "constraint-error":
+        if '"required"' in note:
+            return "required value is empty"
+        if '"enum"' in note:
+            allowed = note.split(" is ", 1)[-1]
+            return f"{value} is not an allowed value; allowed: {allowed}"
+        if '"pattern"' in note:
+            return f"{value} does not match the pattern {note.split(' is ', 1)[-1]}"
+        if '"unique"' in note:
+            return f"{value} is used twice in a column that must be unique"
+        return f"{value} breaks a constraint: {note}"
+    if error.type == "type-error":
+        return f"{value} is not of the expected type ({note})"
+    if error.type == "primary-key":
+        line = re.search(r"position (\d+)", note)
+        where = f" on line {line.group(1)}" if line else ""
+        return f"duplicate primary key: the same key is already used{where}"
+    if error.type == "foreign-key":
+        return f"dangling foreign key: {note}"
+    if error.type == "missing-cell":
+        return "missing cell: the row has fewer cells than the header"
+    if error.type == "extra-cell":
+        return f"extra cell {value}: the row has more cells than the header"
+    return f"{error.title}: {note}" if note else error.message
 
 
 def load_tables(folder: Path | str | None = None, *, check: bool = True) -> Tables:

@@ -1,0 +1,58 @@
+"""The real map (``igfgraph viz`` / ``map.html``) in headless Chromium, offline.
+
+The number of nodes vis-network drew must equal a separate SPARQL count of what the
+landscape view shows: every body (instances of subclasses of igf:Body) and every theme
+some body addresses.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from igfgraph.sparql import query_frame
+from igfgraph.views import landscape_view
+from igfgraph.viz import write_html
+from tests.browser import assert_not_blank, chromium  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+
+SHOWN = """
+SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
+  { ?n a ?c . ?c rdfs:subClassOf* igf:Body }
+  UNION
+  { ?b a ?c . ?c rdfs:subClassOf* igf:Body . ?b igf:addressesTheme ?n }
+}
+"""
+
+
+def drawn_nodes(page) -> int:
+    return page.eval("network.body.nodeIndices.length")
+
+
+@pytest.mark.parametrize("which", ["mini", "shipped"])
+def test_landscape_map_offline(which, chromium, request, tmp_path):  # noqa: F811
+    store = request.getfixturevalue(f"{which}_store")
+    path = write_html(landscape_view(store), tmp_path / "map.html", title="IGF landscape")
+    page = chromium.open(path)
+    assert page.blocked_requests == []
+    assert page.console_errors == [] and page.page_errors == []
+    assert page.dialogs == []
+    expected = int(query_frame(store, SHOWN)["count"].iloc[0])
+    assert drawn_nodes(page) == expected
+    if which == "mini":
+        assert expected == 10  # 6 bodies + the 4 themes they address (human-rights has none)
+    assert_not_blank(page.screenshot(f"map-{which}.png"))
+
+
+def test_cli_map_is_byte_identical(mini_package, tmp_path):
+    from click.testing import CliRunner
+
+    from igfgraph.cli import cli
+
+    runner = CliRunner()
+    for name in ("a.html", "b.html"):
+        result = runner.invoke(
+            cli, ["viz", "--data", str(mini_package), "--out", str(tmp_path / name)]
+        )
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
