@@ -295,7 +295,7 @@ class _Builder:
             if r["region_id"]:
                 self.add(b, IGF.servesArea, iri("region", r["region_id"]))
             if r["un_group_id"]:
-                self.add(b, IGF.unRegionalGroup, iri("region", r["un_group_id"]))
+                self.add(b, IGF.regionalGroup, iri("region", r["un_group_id"]))
             self.add(b, IGF.youthScope, Literal(r["scope"]) if r["scope"] else None)
             self.add(b, PROV.wasDerivedFrom, iri("source", r["source_id"]))
         for line, r in self.tables.rows("meetings"):

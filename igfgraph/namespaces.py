@@ -63,6 +63,9 @@ class IGF(DefinedNamespace):
     YouthIGF: URIRef
     RelatedOrganization: URIRef
     Modality: URIRef
+    # Classes: governance context
+    Process: URIRef
+    Instrument: URIRef
     # Classes: things bodies make, attend, are listed in
     Output: URIRef
     AnnualMeeting: URIRef
@@ -73,6 +76,9 @@ class IGF(DefinedNamespace):
     ThematicFocus: URIRef
     Register: URIRef
     Source: URIRef
+    Cycle: URIRef
+    Region: URIRef
+    UNRegionalGroup: URIRef
     # Concept schemes and their concepts
     ThemeScheme: URIRef
     LiaisonKindScheme: URIRef
@@ -97,6 +103,10 @@ class IGF(DefinedNamespace):
     appoints: URIRef
     establishes: URIRef
     succeeds: URIRef
+    mergedInto: URIRef
+    mandates: URIRef
+    convenes: URIRef
+    recognises: URIRef
     memberKind: URIRef
     listedIn: URIRef
     notListedIn: URIRef
@@ -109,6 +119,12 @@ class IGF(DefinedNamespace):
     body: URIRef
     theme: URIRef
     basis: URIRef
+    # Yearly cycles and places
+    cycleOf: URIRef
+    activeIn: URIRef
+    servesArea: URIRef
+    regionalGroup: URIRef
+    youthScope: URIRef
     # Meetings and sessions
     organizedBy: URIRef
     heldAt: URIRef

@@ -47,7 +47,7 @@ SELECT ?x WHERE {
 _NRI_REGIONS = """
 SELECT ?item (COUNT(DISTINCT ?nri) AS ?count) WHERE {
   ?nri a/rdfs:subClassOf* igf:NRI .
-  OPTIONAL { ?nri igf:unRegionalGroup/skos:prefLabel ?group }
+  OPTIONAL { ?nri igf:regionalGroup/skos:prefLabel ?group }
   BIND (COALESCE(?group, "cross-regional or unknown") AS ?item)
 } GROUP BY ?item
 """
