@@ -38,7 +38,7 @@ def test_bipartite_graph_shape(graphs):
     B, _ = graphs
     bodies = {n for n, d in B.nodes(data=True) if d["bipartite"] == 0}
     themes = {n for n, d in B.nodes(data=True) if d["bipartite"] == 1}
-    assert len(bodies) == 6  # the modality is not a body
+    assert len(bodies) == 8  # the modality is not a body; the two NRIs are
     assert len(themes) == 5
     assert B.number_of_edges() == 8
     assert B.degree(iri("body", "dccg")) == 0  # themes unknown

@@ -2,7 +2,8 @@
 
 The number of nodes vis-network drew must equal a separate SPARQL count of what the
 landscape view shows: every body (instances of subclasses of igf:Body) and every theme
-some body addresses.
+some body addresses, with the NRIs drawn as one node per UN regional group
+(cross-regional initiatives together).
 """
 
 from __future__ import annotations
@@ -12,15 +13,22 @@ import pytest
 from igfgraph.sparql import query_frame
 from igfgraph.views import landscape_view
 from igfgraph.viz import write_html
-from tests.browser import assert_not_blank, chromium  # noqa: F401  (fixture)
+from tests import browser
+from tests.browser import assert_not_blank
+
+chromium = browser.chromium  # the module-scoped fixture
 
 pytestmark = pytest.mark.browser
 
 SHOWN = """
 SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
-  { ?n a ?c . ?c rdfs:subClassOf* igf:Body }
+  { ?n a ?c . ?c rdfs:subClassOf* igf:Body .
+    FILTER NOT EXISTS { ?n a ?k . ?k rdfs:subClassOf* igf:NRI } }
   UNION
   { ?b a ?c . ?c rdfs:subClassOf* igf:Body . ?b igf:addressesTheme ?n }
+  UNION
+  { ?x a ?k . ?k rdfs:subClassOf* igf:NRI .
+    OPTIONAL { ?x igf:regionalGroup ?g } BIND (COALESCE(?g, "cross-regional") AS ?n) }
 }
 """
 
@@ -30,7 +38,7 @@ def drawn_nodes(page) -> int:
 
 
 @pytest.mark.parametrize("which", ["mini", "shipped"])
-def test_landscape_map_offline(which, chromium, request, tmp_path):  # noqa: F811
+def test_landscape_map_offline(which, chromium, request, tmp_path):
     store = request.getfixturevalue(f"{which}_store")
     path = write_html(landscape_view(store), tmp_path / "map.html", title="IGF landscape")
     page = chromium.open(path)
@@ -40,8 +48,10 @@ def test_landscape_map_offline(which, chromium, request, tmp_path):  # noqa: F81
     expected = int(query_frame(store, SHOWN)["count"].iloc[0])
     assert drawn_nodes(page) == expected
     if which == "mini":
-        assert expected == 10  # 6 bodies + the 4 themes they address (human-rights has none)
-    assert_not_blank(page.screenshot(f"map-{which}.png"))
+        # 6 bodies + 2 NRI groups (Eastern European Group, cross-regional) + the 4 themes
+        # the bodies address (human-rights has none)
+        assert expected == 12
+    assert_not_blank(page.screenshot(f"map-{which}.png", selector="#igfgraph-network"))
 
 
 def test_cli_map_is_byte_identical(mini_package, tmp_path):

@@ -68,7 +68,7 @@ def test_dangling_foreign_key(mini_dir):
 def test_duplicate_id(mini_dir):
     edit(mini_dir, "bodies", lambda rows: [*rows, dict(rows[0])])
     problems = check_tables(mini_dir)
-    assert [(p.file, p.row) for p in problems] == [("bodies.csv", 9)]
+    assert [(p.file, p.row) for p in problems] == [("bodies.csv", 11)]
     assert problems[0].message == "duplicate primary key: the same key is already used on line 2"
 
 
@@ -101,7 +101,7 @@ def test_load_tables_raises_with_every_problem(mini_dir):
     edit(mini_dir, "bodies", lambda rows: [*rows, dict(rows[0])])
     with pytest.raises(DataPackageError) as info:
         load_tables(mini_dir)
-    assert "bodies.csv, line 9" in str(info.value)
+    assert "bodies.csv, line 11" in str(info.value)
 
 
 def test_rows_are_sorted_by_key_whatever_the_file_order(mini_dir):

@@ -57,6 +57,14 @@ SELECT ?s ?p ?o WHERE {
 """
 
 
+_OTHERS = """
+SELECT ?x ?class ?name WHERE {
+  VALUES ?class { igf:Modality igf:Process igf:Instrument }
+  ?x a ?class ; skos:prefLabel ?name .
+}
+"""
+
+
 def as_store(source: Graph | ox.Store) -> ox.Store:
     """Return an Oxigraph store for ``source`` (loading an rdflib graph once)."""
     return to_store(source) if isinstance(source, Graph) else source
@@ -174,7 +182,8 @@ def governance_graph(source: Graph | ox.Store) -> nx.MultiDiGraph:
     networkx.MultiDiGraph
         Bodies as nodes; edges keyed by relation name (``"liaison"``, ``"coordinates"``,
         ``"accredits"``, ``"supports"``, ``"unitOf"``…) with attribute ``kind``.
-        Relations to modalities are kept and their modality node has ``kind="modality"``.
+        Relations to modalities, UN processes and instruments are kept; those nodes
+        have ``kind`` ``"modality"``, ``"process"`` or ``"instrument"``.
     """
     store = as_store(source)
     L = liaison_graph(store)
@@ -183,10 +192,14 @@ def governance_graph(source: Graph | ox.Store) -> nx.MultiDiGraph:
     for a, b in L.edges:
         G.add_edge(a, b, key="liaison", kind="liaison")
         G.add_edge(b, a, key="liaison", kind="liaison")
+    others = {r.x: r for r in query_frame(store, _OTHERS).itertuples(index=False)}
     for row in query_frame(store, _RELATIONS).itertuples(index=False):
         for node in (row.s, row.o):
             if node not in G:
-                G.add_node(node, kind="modality", label=_local(node), id=_local(node))
+                other = others.get(node)
+                kind = (kind_of_class(URIRef(other[1])) if other else None) or "unknown"
+                label = other[2] if other else _local(node)
+                G.add_node(node, kind=kind, label=label, name=label, id=_local(node))
         name = _local(row.p)
         G.add_edge(row.s, row.o, key=name, kind=name)
     return G
