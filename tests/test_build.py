@@ -121,7 +121,8 @@ def test_identical_bytes_across_processes(mini_package):
         "from igfgraph.build import build_graph; from igfgraph.tables import load_tables;"
         "from igfgraph.serialize import serialize;"
         f"g = build_graph(load_tables({str(mini_package)!r})).graph;"
-        "print([hashlib.sha256(serialize(g, f).encode()).hexdigest() for f in ('ttl', 'nt', 'jsonld')])"
+        "print([hashlib.sha256(serialize(g, f).encode()).hexdigest()"
+        " for f in ('ttl', 'nt', 'jsonld')])"
     )
     outs = {
         subprocess.run(

@@ -57,7 +57,8 @@ def test_dcs_without_an_igf_2021_session_are_those_missing_from_annex_a(shipped_
 def test_18_dc_sessions_and_the_joint_main_session(shipped_store):
     sessions = query_frame(
         shipped_store,
-        """SELECT ?s ?type ?org WHERE { ?s a igf:Session ; dcterms:type ?type ; igf:organizedBy ?org ;
+        """SELECT ?s ?type ?org WHERE {
+             ?s a igf:Session ; dcterms:type ?type ; igf:organizedBy ?org ;
                                        igf:heldAt/igf:year "2021"^^xsd:gYear }""",
     )
     dc_sessions = sessions[sessions["type"] == "dc-session"]
@@ -141,7 +142,8 @@ def test_theme_scheme_size_and_alignment(shipped_store):
     assert 25 <= n <= 40
     assert query(
         shipped_store,
-        "ASK { ?t a igf:Theme ; skos:closeMatch|skos:broadMatch|skos:exactMatch|skos:narrowMatch ?c }",
+        "ASK { ?t a igf:Theme ;"
+        " skos:closeMatch|skos:broadMatch|skos:exactMatch|skos:narrowMatch ?c }",
     ).boolean
 
 
