@@ -1,0 +1,105 @@
+"""igfgraph/namespaces.py and ontology/igf.ttl declare the same igf: terms, and nothing else
+in ontology/ uses an igf: term that is not declared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import OWL, SKOS
+
+from igfgraph.namespaces import ID, IGF, IGF_NS, PREFIXES, bind_prefixes
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY = ONTOLOGY_DIR / "igf.ttl"
+
+# What counts as declaring a term in igf.ttl.
+TERM_TYPES = (
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    SKOS.ConceptScheme,
+    SKOS.Concept,
+)
+
+
+def igf_names_in_python() -> set[str]:
+    """The annotated names of class IGF (its terms), without private attributes."""
+    return {name for name in IGF.__annotations__ if not name.startswith("_")}
+
+
+def igf_names_in_ttl() -> set[str]:
+    g = Graph().parse(ONTOLOGY)
+    return {
+        str(s)[len(IGF_NS) :]
+        for t in TERM_TYPES
+        for s in g.subjects(RDF.type, t)
+        if isinstance(s, URIRef) and str(s).startswith(IGF_NS)
+    }
+
+
+def igf_iris_used(path: Path) -> set[str]:
+    g = Graph().parse(path)
+    return {
+        str(x)[len(IGF_NS) :]
+        for triple in g
+        for x in triple
+        if isinstance(x, URIRef) and str(x).startswith(IGF_NS)
+    }
+
+
+def test_python_and_ttl_declare_the_same_terms():
+    python, ttl = igf_names_in_python(), igf_names_in_ttl()
+    assert python == ttl, (
+        f"only in namespaces.py: {sorted(python - ttl)}; only in igf.ttl: {sorted(ttl - python)}"
+    )
+
+
+def test_terms_resolve_to_the_namespace():
+    for name in igf_names_in_python():
+        assert getattr(IGF, name) == URIRef(IGF_NS + name)
+
+
+def test_misspelt_term_raises():
+    with pytest.raises(AttributeError):
+        IGF.liaisesWIth  # noqa: B018
+
+
+def test_terms_differing_only_in_case_are_a_class_and_a_property():
+    # igf:Body/igf:body and igf:Theme/igf:theme are a class and the property pointing to it;
+    # any other pair differing only in case would be a typo waiting to happen.
+    g = Graph().parse(ONTOLOGY)
+    by_lower: dict[str, set[str]] = {}
+    for name in igf_names_in_python():
+        by_lower.setdefault(name.lower(), set()).add(name)
+    for names in (v for v in by_lower.values() if len(v) > 1):
+        assert len(names) == 2, names
+        upper, lower = sorted(names)  # capitals sort first
+        assert (URIRef(IGF_NS + upper), RDF.type, OWL.Class) in g, names
+        assert (URIRef(IGF_NS + lower), RDF.type, OWL.ObjectProperty) in g, names
+
+
+def test_prefix_table():
+    assert PREFIXES["igf"] == IGF_NS
+    assert PREFIXES["id"] == str(ID)
+    g = bind_prefixes(Graph())
+    assert dict(g.namespaces())["igf"] == URIRef(IGF_NS)
+
+
+def test_namespace_matches_ontology_header():
+    g = Graph().parse(ONTOLOGY)
+    vann_uri = URIRef("http://purl.org/vocab/vann/preferredNamespaceUri")
+    uri = g.value(URIRef(IGF_NS.rstrip("#")), vann_uri)
+    assert str(uri) == IGF_NS
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(ONTOLOGY_DIR.glob("*.ttl")) + sorted((ONTOLOGY_DIR / "examples").glob("*.ttl")),
+    ids=lambda p: p.name,
+)
+def test_files_use_only_declared_igf_terms(path: Path):
+    unknown = igf_iris_used(path) - igf_names_in_python()
+    assert not unknown, f"{path.name} uses igf: terms not in IGF: {sorted(unknown)}"
