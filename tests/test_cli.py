@@ -162,3 +162,22 @@ def test_python_dash_m(mini_package):
         [sys.executable, "-m", "igfgraph", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.startswith("igfgraph, version")
+
+
+def test_every_command_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"igfgraph {name}" in readme, name
+
+
+def test_stats_on_mini(run, mini_package):
+    rows = json.loads(run("stats", "--data", mini_package, "--format", "json").output)
+    by = {(r["section"], r["item"]): r["count"] for r in rows}
+    assert by[("source", "facts without source")] == 0
+    assert by[("class", "DynamicCoalition")] == 3
+    assert by[("nri-region", "Eastern European Group")] == 1
+    assert by[("nri-region", "cross-regional or unknown")] == 1
+    assert by[("year", "2021 BPF/PN cycle")] == 1 and by[("year", "2022 BPF/PN cycle")] == 1
+    assert by[("confidence", "medium")] == 3  # pn-x, liaison dc-b-pn-x, cycle 2022
