@@ -1,0 +1,123 @@
+"""Commands that build, check, query and summarise the graph."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from igfgraph.cli.common import cli, data_option, load_store
+from igfgraph.exceptions import InputError
+
+
+@cli.command()
+@data_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the graph to this file (default: standard output).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "jsonld", "nt"]),
+    default="ttl",
+    show_default=True,
+    help="RDF serialisation.",
+)
+def build(data: Path | None, out: Path | None, fmt: str) -> None:
+    """Build the validated RDF graph from the data tables (deterministic output)."""
+    from igfgraph.pipeline import build_validated
+    from igfgraph.serialize import serialize
+
+    text = serialize(build_validated(data).graph, fmt)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        from igfgraph.fileio import write_atomic
+
+        write_atomic(out, text)
+        click.echo(f"wrote {out}", err=True)
+
+
+@cli.command()
+@data_option
+def validate(data: Path | None) -> None:
+    """Check the tables against their schema, then the graph against the SHACL shapes.
+
+    Exit status: 0 conforms, 1 violations (each listed with file, line, column or focus
+    node, and the message), 2 unreadable input.
+    """
+    from igfgraph.validate import validate as run
+
+    report = run(data)
+    click.echo(report.text(), nl=False)
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command()
+@click.argument("query_or_file")
+@data_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "md", "nt"]),
+    default="table",
+    show_default=True,
+    help="Output format (json = SPARQL 1.1 Query Results JSON; nt for CONSTRUCT).",
+)
+def query(query_or_file: str, data: Path | None, fmt: str) -> None:
+    """Run a SPARQL 1.1 SELECT, ASK or CONSTRUCT query (text, a .rq file, or - for stdin).
+
+    The prefixes igf:, skos:, dcterms:, prov:, org:, schema:, rdfs:, xsd: … are predeclared.
+    """
+    from igfgraph.sparql import query as run
+
+    if query_or_file == "-":
+        text = sys.stdin.read()
+    elif query_or_file.endswith((".rq", ".sparql")) or (
+        len(query_or_file) < 4096 and Path(query_or_file).is_file()
+    ):
+        path = Path(query_or_file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: cannot read the query ({exc})") from exc
+    else:
+        text = query_or_file
+    click.echo(run(load_store(data), text).format(fmt), nl=False)
+
+
+@cli.command()
+@data_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def stats(data: Path | None, fmt: str) -> None:
+    """Coverage: counts per class and year, per confidence, unsourced facts, NRIs per region."""
+    from igfgraph.sparql import format_frame
+    from igfgraph.stats import coverage_stats
+
+    click.echo(format_frame(coverage_stats(load_store(data)), fmt), nl=False)
+
+
+@cli.command(name="all")
+@data_option
+@click.option(
+    "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Output folder."
+)
+def all_(data: Path | None, out: Path) -> None:
+    """Build, validate, analyse and draw: igf.ttl, report.md, overlap.csv, gaps.csv, map.html."""
+    from igfgraph.pipeline import run_all
+
+    outputs = run_all(out, data)
+    click.echo(f"igfgraph wrote {len(outputs.paths())} files to {out}/:")
+    for path in outputs.paths():
+        click.echo(f"  {path}")
