@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from igfgraph.cli.common import cli, data_option, format_option, load_store
+from igfgraph.cli.common import cli, format_option, graph_options, load_store
 
 
 @cli.command()
-@data_option
+@graph_options
 @click.option(
     "--kind",
     "kinds",
@@ -29,7 +29,7 @@ def overlap(data: Path | None, kinds: tuple[str, ...], fmt: str) -> None:
 
 
 @cli.command()
-@data_option
+@graph_options
 @click.option(
     "--min-overlap",
     type=click.FloatRange(0, 1),

@@ -9,7 +9,7 @@ import click
 from igfgraph import __version__
 from igfgraph.exceptions import DataPackageError, IGFGraphError, InputError
 
-__all__ = ["TABLE_FORMATS", "cli", "data_option", "format_option", "load_store"]
+__all__ = ["TABLE_FORMATS", "cli", "data_option", "format_option", "graph_options", "load_store"]
 
 TABLE_FORMATS = ["table", "csv", "json", "md"]
 
@@ -43,6 +43,11 @@ def data_option(f):
         default=None,
         help="Data folder holding datapackage.json (default: the data shipped with igfgraph).",
     )(f)
+
+
+def graph_options(f):
+    """Add the options of every command that reads the built graph (today: ``--data DIR``)."""
+    return data_option(f)
 
 
 def format_option(choices=TABLE_FORMATS, default="table"):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from igfgraph.cli.common import cli, data_option, load_store
+from igfgraph.cli.common import cli, data_option, graph_options, load_store
 from igfgraph.exceptions import InputError
 
 
@@ -59,7 +59,7 @@ def validate(data: Path | None) -> None:
 
 @cli.command()
 @click.argument("query_or_file")
-@data_option
+@graph_options
 @click.option(
     "--format",
     "fmt",
@@ -91,7 +91,7 @@ def query(query_or_file: str, data: Path | None, fmt: str) -> None:
 
 
 @cli.command()
-@data_option
+@graph_options
 @click.option(
     "--format",
     "fmt",

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from igfgraph.cli.common import cli, data_option, load_store
+from igfgraph.cli.common import cli, graph_options, load_store
 
 
 @cli.command()
-@data_option
+@graph_options
 @click.option(
     "--view",
     type=click.Choice(["landscape"]),
