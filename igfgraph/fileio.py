@@ -22,7 +22,8 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
     Returns
     -------
     pathlib.Path
-        The path written.
+        The path written: a new file gets the usual permissions (0666 less the umask),
+        a replaced file keeps its own.
 
     Raises
     ------
@@ -32,10 +33,17 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        mode = path.stat().st_mode & 0o777  # keep the permissions of the file we replace
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # what open() would give a new file
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -5,11 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from igfgraph.analysis import body_theme_graph, liaison_gaps, liaison_graph, theme_overlap
+from igfgraph.analysis import (
+    body_theme_graph,
+    centrality,
+    communities,
+    gaps_from_store,
+    governance_graph,
+    theme_coverage,
+    theme_overlap,
+    unrealised_recommendations,
+)
 from igfgraph.build import BuildResult, build_graph
 from igfgraph.exceptions import DataPackageError
 from igfgraph.fileio import write_atomic
-from igfgraph.report import render_report
+from igfgraph.plots import body_theme_heatmap, overlap_heatmap
+from igfgraph.report import Findings, render_report
 from igfgraph.serialize import serialize
 from igfgraph.sparql import format_frame, to_store
 from igfgraph.tables import load_tables
@@ -27,10 +37,20 @@ class Outputs:
     overlap: Path
     gaps: Path
     map: Path
+    tables: list[Path]
+    figures: list[Path]
 
     def paths(self) -> list[Path]:
         """Return every path, in a fixed order."""
-        return [self.graph, self.report, self.overlap, self.gaps, self.map]
+        return [
+            self.graph,
+            self.report,
+            self.overlap,
+            self.gaps,
+            self.map,
+            *self.tables,
+            *self.figures,
+        ]
 
 
 def build_validated(data: Path | str | None = None) -> BuildResult:
@@ -83,9 +103,11 @@ def run_all(
     Returns
     -------
     Outputs
-        ``igf.ttl`` (the validated graph), ``report.md``, ``overlap.csv``, ``gaps.csv``
-        and ``map.html``. Each file is written atomically; nothing is written when the
-        data does not validate.
+        ``igf.ttl`` (the validated graph), ``report.md``, ``overlap.csv``, ``gaps.csv``,
+        ``map.html``, ``centrality.csv``, ``communities.csv``, ``coverage.csv``,
+        ``recommendations.csv`` and the heatmaps ``overlap-heatmap`` and
+        ``themes-heatmap`` (PNG and SVG). Each file is written atomically; nothing is
+        written when the data does not validate.
 
     Raises
     ------
@@ -99,25 +121,45 @@ def run_all(
     built = build_validated(data)
     store = to_store(built.graph)
     B = body_theme_graph(store)
-    L = liaison_graph(store)
-    overlap = theme_overlap(B)
-    gaps = liaison_gaps(B, L, min_overlap=min_overlap, max_hops=max_hops)
+    G = governance_graph(store)
+    comm, modularity = communities(G)
+    findings = Findings(
+        overlap=theme_overlap(B),
+        gaps=gaps_from_store(store, min_overlap=min_overlap, max_hops=max_hops),
+        centrality=centrality(G),
+        communities=comm,
+        coverage=theme_coverage(B),
+        recommendations=unrealised_recommendations(store),
+        modularity=modularity,
+    )
     version = load_tables(data, check=False).version
+    tables = {
+        "centrality.csv": findings.centrality,
+        "communities.csv": findings.communities,
+        "coverage.csv": findings.coverage,
+        "recommendations.csv": findings.recommendations,
+    }
     paths = Outputs(
         graph=out / "igf.ttl",
         report=out / "report.md",
         overlap=out / "overlap.csv",
         gaps=out / "gaps.csv",
         map=out / "map.html",
+        tables=[out / name for name in tables],
+        figures=[],
     )
     write_atomic(paths.graph, serialize(built.graph, "ttl"))
-    write_atomic(paths.overlap, format_frame(overlap, "csv"))
-    write_atomic(paths.gaps, format_frame(gaps, "csv"))
+    write_atomic(paths.overlap, format_frame(findings.overlap, "csv"))
+    write_atomic(paths.gaps, format_frame(findings.gaps, "csv"))
+    for name, frame in tables.items():
+        write_atomic(out / name, format_frame(frame, "csv"))
+    paths.figures = overlap_heatmap(
+        B, findings.overlap, out / "overlap-heatmap"
+    ) + body_theme_heatmap(B, out / "themes-heatmap")
     write_html(landscape_view(store, min_overlap=min_overlap), paths.map, title="IGF landscape")
     report = render_report(
         store,
-        overlap,
-        gaps,
+        findings,
         version=version,
         conforms=True,
         files=[p.name for p in paths.paths()],

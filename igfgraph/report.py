@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import pyoxigraph as ox
 
 from igfgraph.sparql import query_frame
 
-__all__ = ["render_report"]
+__all__ = ["Findings", "render_report"]
 
 _COUNTS = """
 SELECT ?label (COUNT(DISTINCT ?x) AS ?n) WHERE {
@@ -52,10 +54,37 @@ def _md(frame: pd.DataFrame) -> str:
     return frame.to_markdown(index=False) if not frame.empty else "_(none)_"
 
 
+def _names(labels) -> str:
+    labels = list(labels)
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+@dataclass
+class Findings:
+    """Everything ``report.md`` reports on, computed by :func:`igfgraph.pipeline.run_all`.
+
+    Attributes
+    ----------
+    overlap, gaps, centrality, communities, coverage, recommendations : pandas.DataFrame
+        The outputs of the analyses of :mod:`igfgraph.analysis`.
+    modularity : float
+        Modularity of the community partition.
+    """
+
+    overlap: pd.DataFrame
+    gaps: pd.DataFrame
+    centrality: pd.DataFrame
+    communities: pd.DataFrame
+    coverage: pd.DataFrame
+    recommendations: pd.DataFrame
+    modularity: float
+
+
 def render_report(
     store: ox.Store,
-    overlap: pd.DataFrame,
-    gaps: pd.DataFrame,
+    findings: Findings,
     *,
     version: str,
     conforms: bool,
@@ -63,16 +92,14 @@ def render_report(
     min_overlap: float,
     max_hops: int,
 ) -> str:
-    """Render ``report.md``.
+    """Render ``report.md``: one section per analysis, top findings in plain words, limits.
 
     Parameters
     ----------
     store : pyoxigraph.Store
         The built graph, loaded for SPARQL.
-    overlap : pandas.DataFrame
-        Output of :func:`igfgraph.analysis.theme_overlap`.
-    gaps : pandas.DataFrame
-        Output of :func:`igfgraph.analysis.liaison_gaps`.
+    findings : Findings
+        The analyses' results.
     version : str
         Data package version.
     conforms : bool
@@ -87,23 +114,24 @@ def render_report(
     str
         Markdown; deterministic for the same inputs (no timestamps).
     """
+    f = findings
     counts = query_frame(store, _COUNTS).rename(columns={"label": "what", "n": "count"})
     basis = query_frame(store, _BASIS).rename(
         columns={"basis": "basis of body–theme link", "n": "links"}
     )
     no_session = query_frame(store, _NO_SESSION)
-    recs = query_frame(store, _RECOMMENDATIONS)
     liaison_sources = query_frame(store, _LIAISON_SOURCES)["title"].tolist()
 
-    top_overlap = overlap.head(10)[
-        ["label_a", "label_b", "shared", "jaccard", "shared_themes"]
+    top_overlap = f.overlap.head(10)[
+        ["label_a", "label_b", "shared", "jaccard", "skos_jaccard", "shared_themes"]
+    ]
+    top_gaps = f.gaps.head(20)[
+        ["rank", "label_a", "label_b", "score", "jaccard", "shared_themes", "hops"]
     ].copy()
-    top_overlap["jaccard"] = top_overlap["jaccard"].round(3)
-    top_gaps = gaps.head(20)[
-        ["rank", "label_a", "label_b", "jaccard", "shared_themes", "hops"]
-    ].copy()
-    top_gaps["jaccard"] = top_gaps["jaccard"].round(3)
     top_gaps["hops"] = top_gaps["hops"].astype("object").where(top_gaps["hops"].notna(), "none")
+    top_gaps["covered by a DCCG recommendation"] = [
+        "yes" if r else "" for r in f.gaps.head(20)["recommended_by"]
+    ]
 
     lines = [
         "# igfgraph report",
@@ -122,27 +150,97 @@ def render_report(
         "",
         "## Thematic overlap",
         "",
-        f"{len(overlap)} pairs of bodies share at least one theme. Overlap is the Jaccard "
-        "similarity of their theme sets (shared themes ÷ all themes of the two). The ten "
-        "strongest pairs:",
+        f"{len(f.overlap)} pairs of bodies share at least one theme or a closely related one. "
+        "`jaccard` is the share of their themes they have in common; `skos_jaccard` also counts "
+        "sibling or parent/child themes as half a match; the other measures are in `overlap.csv`.",
+    ]
+    if not f.overlap.empty:
+        first = f.overlap.iloc[0]
+        lines += [
+            "",
+            f"The strongest overlap is between {first.label_a} and {first.label_b} "
+            f"(Jaccard {first.jaccard:.2f}: {first.shared_themes}).",
+        ]
+    lines += [
         "",
-        _md(top_overlap),
+        _md(top_overlap.round(3)),
         "",
         "## Liaison gaps",
         "",
-        f"{len(gaps)} pairs overlap by at least {min_overlap} and have no recorded liaison "
-        f"within {max_hops} hop(s) — hops are counted on liaisons only, not on coordination by "
-        "the DCCG. The strongest, with the shared themes as evidence:",
+        f"{len(f.gaps)} pairs of active bodies, at least one of them a Dynamic Coalition, overlap by at "
+        f"least {min_overlap} and have no recorded liaison within {max_hops} hop(s) — hops are "
+        "counted on liaisons only, not on coordination by the DCCG. They are ranked by a "
+        "rarity-weighted Jaccard (`score`): a shared rare theme counts more than a shared common one.",
         "",
-        _md(top_gaps),
+    ]
+    for row in f.gaps.head(3).itertuples(index=False):
+        lines.append(f"- **{row.label_a} and {row.label_b}**: {row.evidence}.")
+    lines += [
+        "",
+        _md(top_gaps.round(3)),
+        "",
+        "## The DCCG's recommendations (2022) against the recorded liaisons",
+        "",
+    ]
+    unrealised = f.recommendations[~f.recommendations["realised"]]
+    realised = f.recommendations[f.recommendations["realised"]]
+    lines += [
+        f"The recommendations of §1.iv name {len(f.recommendations)} pairs of parties; "
+        f"{len(realised)} are realised by at least one recorded liaison, {len(unrealised)} by none.",
+        "",
+        _md(f.recommendations[["title", "locator", "label_a", "label_b", "liaisons", "realised"]]),
+        "",
+        "## Who connects the IGF: centrality and brokerage",
+        "",
+    ]
+    linked = f.centrality[~f.centrality["isolate"]]
+    isolates = f.centrality[f.centrality["isolate"]]
+    if not linked.empty:
+        top = linked.iloc[0]
+        brokers = linked.sort_values(["constraint", "node"]).head(3)["label"].tolist()
+        lines += [
+            f"On the governance graph (liaisons and governance relations), {top.label} has the highest "
+            f"betweenness ({top.betweenness:.3f}, {top.degree} links). The strongest brokers — lowest "
+            f"constraint in Burt's sense — are {_names(brokers)}.",
+            "",
+        ]
+    nri_isolates = int(isolates["kind"].str.endswith("-igf").sum())
+    lines += [
+        f"{len(isolates)} bodies have no recorded link at all ({nri_isolates} of them national, regional "
+        "or youth IGFs).",
+        "",
+        _md(linked.head(10)[["label", "kind", "degree", "betweenness", "eigenvector", "constraint",
+                             "effective_size"]].round(3)),
+        "",
+        "## Communities",
+        "",
+    ]  # fmt: skip
+    sizes = f.communities.groupby("community")["node"].count()
+    big = f.communities[f.communities["community"] == 0]["label"].tolist()
+    lines += [
+        f"Louvain (seed 42) finds {len(sizes)} communities, {int((sizes > 1).sum())} with more than one "
+        f"member; modularity {f.modularity:.3f}. The largest ({len(big)} members): {_names(sorted(big))}.",
+        "",
+        "## Coverage of the theme scheme",
+        "",
+    ]
+    many = f.coverage[f.coverage["coverage"] == "many"]["label"].tolist()
+    one = f.coverage[f.coverage["coverage"] == "one"]["label"].tolist()
+    none = f.coverage[f.coverage["coverage"] == "none"]["label"].tolist()
+    lines += [
+        f"Addressed by many bodies (5 or more): {_names(many) or 'none'}.",
+        f"Addressed by one body only: {_names(one) or 'none'}.",
+        f"Addressed by none: {_names(none) or 'none'}.",
+        "",
+        _md(
+            f.coverage[
+                ["label", "broader", "bodies", "dcs", "bpfs", "pns", "nris", "other", "coverage"]
+            ]
+        ),
         "",
         "## Dynamic Coalitions of March 2022 without an IGF 2021 session",
         "",
         _md(no_session),
-        "",
-        "## The DCCG's recommendations (2022) and the bodies they name",
-        "",
-        _md(recs),
         "",
         "## Limits",
         "",
@@ -152,9 +250,12 @@ def render_report(
         + ".",
         '- A link to a whole modality ("the NRIs", "the Policy Networks") is not counted as a '
         "pairwise liaison.",
-        "- Bodies without recorded themes are left out of overlap and gaps (themes unknown, "
-        "not zero overlap).",
+        "- Bodies without recorded themes (all NRIs so far) are left out of overlap and gaps: their "
+        "themes are unknown, which is not zero overlap.",
+        "- Closed bodies are left out of the gaps; `igfgraph gaps --as-of YEAR` looks at another year.",
         "- Theme links marked *curated* are our reading of the sources; see the table above.",
+        "- The text measure (`text_cosine`) compares our own summaries; it is reported beside the "
+        "theme measures and never mixed into the score.",
         "",
         "## Files",
         "",

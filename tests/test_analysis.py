@@ -8,6 +8,8 @@ DCCG–Secretariat (DC-C's liaison with the whole DC modality is not pairwise).
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
 import pandas as pd
 import pytest
@@ -171,4 +173,166 @@ def test_results_identical_across_runs(graphs_):
     B, L = graphs_
     pd.testing.assert_frame_equal(
         liaison_gaps(B, L, min_overlap=0.0), liaison_gaps(B, L, min_overlap=0.0)
+    )
+
+
+# -- every overlap measure, by hand (weights: N = 4 bodies with themes; n_t = bodies per theme:
+#    child-rights 2, privacy 1, security 3, connectivity 2; w(t) = ln(5 / (1 + n_t)) + 1) --------
+
+W = {
+    "cr": math.log(5 / 3) + 1,
+    "pr": math.log(5 / 2) + 1,
+    "se": math.log(5 / 4) + 1,
+    "co": math.log(5 / 3) + 1,
+}
+
+
+def test_every_measure_by_hand(graphs):
+    B, _ = graphs
+    frame = theme_overlap(B).set_index(["body_a", "body_b"])
+    ab, cx, bx, ax = frame.loc[(A, B_)], frame.loc[(C, X)], frame.loc[(B_, X)], frame.loc[(A, X)]
+    # overlap coefficient: shared / size of the smaller set
+    assert [ab.overlap_coefficient, cx.overlap_coefficient, bx.overlap_coefficient, ax.overlap_coefficient] == [
+        1.0, 1.0, 0.5, 0.5,
+    ]  # fmt: skip
+    # rarity-weighted Jaccard
+    assert ab.weighted_jaccard == pytest.approx((W["cr"] + W["se"]) / (W["cr"] + W["pr"] + W["se"]))
+    assert cx.weighted_jaccard == pytest.approx(W["co"] / (W["co"] + W["se"]))  # 0.5526
+    assert bx.weighted_jaccard == pytest.approx(W["se"] / (W["cr"] + W["se"] + W["co"]))
+    assert ax.weighted_jaccard == pytest.approx(W["se"] / sum(W.values()))  # 0.1985
+    # SKOS-aware: child-rights and privacy are siblings (both narrower than human-rights) = 0.5;
+    # A/B: I = ((1 + 0.5 + 1) + (1 + 1)) / 2 = 2.25, score = 2.25 / (3 + 2 - 2.25) = 0.8182
+    assert ab.skos_jaccard == pytest.approx(2.25 / 2.75)
+    assert (cx.skos_jaccard, bx.skos_jaccard, ax.skos_jaccard) == pytest.approx((0.5, 1 / 3, 0.25))
+    # Adamic-Adar and resource allocation over shared themes, degrees counted in B
+    assert ab.adamic_adar == pytest.approx(1 / math.log(2) + 1 / math.log(3))
+    assert ab.resource_allocation == pytest.approx(1 / 2 + 1 / 3)
+    assert (
+        cx.resource_allocation,
+        bx.resource_allocation,
+        ax.resource_allocation,
+    ) == pytest.approx((1 / 2, 1 / 3, 1 / 3))
+    assert frame["text_cosine"].between(0, 1).all()
+
+
+def test_text_cosine_is_a_separate_signal():
+    B = nx.Graph()
+    B.add_node("a", bipartite=0, kind="dynamic-coalition", text="community networks in rural areas")
+    B.add_node("b", bipartite=0, kind="dynamic-coalition", text="community networks in rural areas")
+    B.add_node("c", bipartite=0, kind="dynamic-coalition", text="blockchain smart contracts")
+    B.add_node("t", bipartite=1, kind="theme")
+    B.add_edges_from([("a", "t"), ("b", "t"), ("c", "t")])
+    frame = theme_overlap(B).set_index(["body_a", "body_b"])
+    assert frame.loc[("a", "b"), "text_cosine"] == pytest.approx(1.0)
+    assert frame.loc[("a", "c"), "text_cosine"] == pytest.approx(0.0)
+    assert (frame["jaccard"] == 1.0).all()  # the theme measure does not see the text
+
+
+def test_gap_rows_explain_themselves(mini_store):
+    from igfgraph.analysis import gaps_from_store
+
+    gaps = gaps_from_store(mini_store)
+    assert [(r.body_a, r.body_b) for r in gaps.itertuples()] == [(C, X), (A, X)]
+    assert gaps["score"].tolist() == pytest.approx(
+        [W["co"] / (W["co"] + W["se"]), W["se"] / sum(W.values())]
+    )
+    # the recommendation names the DC modality and PN-X itself: it covers both pairs
+    assert (gaps["recommended_by"] == "Coalitions and networks (§1.iv para 4, A test paper)").all()
+    assert gaps.loc[0, "evidence"].startswith("share 1 theme (Connectivity); Jaccard 0.50")
+    assert "no recorded liaison path" in gaps.loc[0, "evidence"]
+    assert "2 liaison hops apart" in gaps.loc[1, "evidence"]
+
+
+def test_gaps_as_of_and_confidence(mini_store):
+    from igfgraph.analysis import gaps_from_store
+
+    # 2021: DC-C's founding year is unknown and no dated list shows it, so it is left out
+    assert [(r.body_a, r.body_b) for r in gaps_from_store(mini_store, as_of=2021).itertuples()] == [
+        (A, X)
+    ]
+    assert gaps_from_store(mini_store, as_of=2023).empty  # PN-X's cycles are 2021 and 2022
+    assert gaps_from_store(mini_store, min_confidence="high").empty  # PN-X is medium
+    assert len(gaps_from_store(mini_store, min_confidence="medium")) == 2
+
+
+def test_gaps_never_pair_predecessor_and_successor(graphs):
+    from igfgraph.analysis import succession_pairs
+
+    B, L = graphs
+    G = nx.MultiDiGraph()
+    G.add_edge(X, C, key="succeeds")
+    G.add_edge(A, B_, key="liaison")
+    assert succession_pairs(G) == {frozenset((C, X))}
+    gaps = liaison_gaps(B, L, exclude=succession_pairs(G))
+    assert [(r.body_a, r.body_b) for r in gaps.itertuples()] == [(A, X)]
+
+
+def test_active_in_and_current():
+    from igfgraph.analysis import active_in, current
+
+    bpf = {"active_years": (2016, 2017), "established": 2016, "ended": 2017}
+    assert [active_in(bpf, y) for y in (2015, 2016, 2018)] == [False, True, False]
+    dc = {"established": 2010, "ended": None, "registers": ((2022, "listed"),)}
+    assert active_in(dc, 2010) and not active_in(dc, 2009) and current(dc)
+    delisted = {
+        "established": None,
+        "ended": None,
+        "registers": ((2020, "listed"), (2022, "not-listed"), (None, "unknown")),
+    }
+    assert not current(delisted) and not active_in(delisted, 2022) and active_in(delisted, 2021)
+    newer = {
+        "established": 2023,
+        "ended": None,
+        "registers": ((2022, "not-listed"), (None, "unknown")),
+    }
+    assert current(newer)  # a list from before its founding says nothing
+    assert not current({"ended": 2009})
+
+
+def test_unrealised_recommendations(mini_store):
+    from igfgraph.analysis import unrealised_recommendations
+
+    frame = unrealised_recommendations(mini_store)
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    # DC-B (a DC) has a liaison with PN-X: the pair "the DCs" / PN-X is realised once
+    assert (row.label_a, row.label_b, row.liaisons, row.realised) == (
+        "Dynamic Coalitions",
+        "Policy Network X",
+        1,
+        True,
+    )
+
+
+def test_coverage_by_hand(graphs):
+    from igfgraph.analysis import theme_coverage
+
+    B, _ = graphs
+    frame = theme_coverage(B).set_index("label")
+    assert frame.loc["Security", ["bodies", "dcs", "pns", "coverage"]].tolist() == [
+        3,
+        2,
+        1,
+        "several",
+    ]
+    assert frame.loc["Privacy", ["bodies", "coverage", "broader"]].tolist() == [
+        1,
+        "one",
+        "Human rights",
+    ]
+    assert frame.loc["Human rights", ["bodies", "coverage"]].tolist() == [0, "none"]
+    assert frame.loc["Connectivity", "addressed_by"] == "Dynamic Coalition C; Policy Network X"
+
+
+@settings(max_examples=40, deadline=None)
+@given(bipartite())
+def test_all_measures_symmetric_and_bounded(graphs_):
+    B, _ = graphs_
+    frame = theme_overlap(B, text=False)
+    for column in ("jaccard", "overlap_coefficient", "weighted_jaccard", "skos_jaccard"):
+        assert frame[column].between(0, 1).all(), column
+    assert (frame["skos_jaccard"] >= frame["jaccard"] - 1e-12).all()
+    flipped = nx.relabel_nodes(B, {n: f"~{n}" for n in B})  # reverses nothing, but renames every id
+    assert sorted(theme_overlap(flipped, text=False)["weighted_jaccard"].round(12)) == sorted(
+        frame["weighted_jaccard"].round(12)
     )

@@ -140,7 +140,11 @@ def test_all_writes_every_output(run, mini_package, tmp_path):
     result = run("all", "--data", mini_package, "--out", out)
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["gaps.csv", "igf.ttl", "map.html", "overlap.csv", "report.md"]
+    assert names == [
+        "centrality.csv", "communities.csv", "coverage.csv", "gaps.csv", "igf.ttl", "map.html",
+        "overlap-heatmap.png", "overlap-heatmap.svg", "overlap.csv", "recommendations.csv", "report.md",
+        "themes-heatmap.png", "themes-heatmap.svg",
+    ]  # fmt: skip
     report = (out / "report.md").read_text()
     assert "## Liaison gaps" in report and "Dynamic Coalition C" in report
     gaps = (out / "gaps.csv").read_text().splitlines()
@@ -181,3 +185,16 @@ def test_stats_on_mini(run, mini_package):
     assert by[("nri-region", "cross-regional or unknown")] == 1
     assert by[("year", "2021 BPF/PN cycle")] == 1 and by[("year", "2022 BPF/PN cycle")] == 1
     assert by[("confidence", "medium")] == 3  # pn-x, liaison dc-b-pn-x, cycle 2022
+
+
+def test_outputs_are_readable_by_others(run, mini_package, tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        assert run("all", "--data", mini_package, "--out", tmp_path / "o").exit_code == 0
+    finally:
+        os.umask(old)
+    for path in (tmp_path / "o").iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name

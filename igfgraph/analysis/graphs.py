@@ -2,10 +2,15 @@
 
 * :func:`body_theme_graph` — the body × theme bipartite graph (networkx ``bipartite``
   convention: bodies ``bipartite=0``, themes ``bipartite=1``).
+* :func:`body_output_graph`, :func:`body_meeting_graph` — bodies × outputs they created,
+  bodies × annual meetings at which they organised a session (same convention).
 * :func:`liaison_graph` — bodies joined by recorded liaisons (``igf:liaisesWith``) only.
   Links to a whole modality ("the NRIs") are left out: they are not pairwise liaisons.
 * :func:`governance_graph` — liaisons plus directed governance relations (coordination,
-  accreditation, support, units), as a ``MultiDiGraph``.
+  accreditation, support, units, succession), as a ``MultiDiGraph``.
+
+Every body node carries the same attributes (see :func:`bodies_frame`), so analyses can
+filter by kind, year and confidence without going back to RDF.
 """
 
 from __future__ import annotations
@@ -18,27 +23,63 @@ from rdflib import Graph, URIRef
 from igfgraph.ids import kind_of_class
 from igfgraph.sparql import query_frame, to_store
 
-__all__ = ["bodies_frame", "body_theme_graph", "governance_graph", "liaison_graph", "as_store"]
+__all__ = [
+    "as_store",
+    "bodies_frame",
+    "body_meeting_graph",
+    "body_output_graph",
+    "body_theme_graph",
+    "governance_graph",
+    "liaison_graph",
+]
 
 _BODIES = """
-SELECT ?body ?class ?name ?acronym ?summary WHERE {
+SELECT ?body ?class ?name ?acronym ?summary ?established ?ended ?confidence WHERE {
   ?body a ?class . ?class rdfs:subClassOf* igf:Body .
   FILTER (?class != igf:Body && ?class != igf:IntersessionalActivity && ?class != igf:NRI)
   ?body skos:prefLabel ?name .
   OPTIONAL { ?body igf:acronym ?acronym }
   OPTIONAL { ?body dcterms:description ?summary }
+  OPTIONAL { ?body igf:established ?established }
+  OPTIONAL { ?body igf:ended ?ended }
+  OPTIONAL { ?body igf:confidence ?confidence }
+}
+"""
+
+_ACTIVE = """
+SELECT ?body ?year WHERE { ?body igf:activeIn ?year }
+"""
+
+_LISTINGS = """
+SELECT ?body ?status ?date WHERE {
+  VALUES (?p ?status) { (igf:listedIn "listed") (igf:notListedIn "not-listed")
+                        (igf:listingUnknownIn "unknown") }
+  ?body ?p ?r . OPTIONAL { ?r dcterms:date ?date }
 }
 """
 
 _THEMES = """
-SELECT ?body ?theme ?label ?basis WHERE {
+SELECT ?body ?theme ?basis WHERE {
   ?focus a igf:ThematicFocus ; igf:body ?body ; igf:theme ?theme ; igf:basis ?basis .
-  ?theme skos:prefLabel ?label .
 }
 """
 
 _ALL_THEMES = """
-SELECT ?theme ?label WHERE { ?theme a igf:Theme ; skos:prefLabel ?label }
+SELECT ?theme ?label ?broader WHERE {
+  ?theme a igf:Theme ; skos:prefLabel ?label . OPTIONAL { ?theme skos:broader ?broader }
+}
+"""
+
+_OUTPUTS = """
+SELECT ?output ?title ?body WHERE {
+  ?output a igf:Output ; dcterms:title ?title ; dcterms:creator ?body
+}
+"""
+
+_MEETINGS = """
+SELECT ?meeting ?label ?body WHERE {
+  ?s a igf:Session ; igf:organizedBy ?body ; igf:heldAt ?meeting . ?meeting skos:prefLabel ?label
+}
 """
 
 _LIAISONS = """
@@ -51,11 +92,10 @@ SELECT ?liaison ?a ?b ?kind WHERE {
 _RELATIONS = """
 SELECT ?s ?p ?o WHERE {
   VALUES ?p { igf:coordinates igf:accredits igf:supports igf:hosts igf:appoints
-              igf:establishes igf:succeeds org:unitOf }
+              igf:establishes igf:succeeds igf:mergedInto org:unitOf }
   ?s ?p ?o .
 }
 """
-
 
 _OTHERS = """
 SELECT ?x ?class ?name WHERE {
@@ -74,6 +114,10 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+def _year(value: str) -> int | None:
+    return int(value[:4]) if value[:4].isdigit() else None
+
+
 def bodies_frame(source: Graph | ox.Store) -> pd.DataFrame:
     """Return one row per body (every instance of a subclass of ``igf:Body``).
 
@@ -87,21 +131,51 @@ def bodies_frame(source: Graph | ox.Store) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``body`` (IRI), ``id`` (curated id), ``kind`` (``bodies.kind`` value),
         ``name``, ``acronym`` (``""`` if none), ``label`` (acronym, else name),
-        ``summary``; sorted by ``body``. Modalities are not bodies and are absent.
+        ``summary``, ``text`` (name and summary, for text measures), ``established``
+        and ``ended`` (year or ``None``), ``active_years`` (tuple of the years of its
+        yearly cycles, BPFs and PNs), ``registers`` (its status on each register, as
+        ``(year or None, "listed" | "not-listed" | "unknown")`` pairs, oldest first,
+        undated last), ``listed_years`` (years of dated registers listing it) and
+        ``confidence`` (``"high"``/``"medium"``/``"low"``
+        or ``""``); sorted by ``body``. Modalities are not bodies and are absent.
     """
-    frame = query_frame(as_store(source), _BODIES)
+    store = as_store(source)
+    frame = query_frame(store, _BODIES).drop_duplicates("body")
+    active: dict[str, set[int]] = {}
+    for row in query_frame(store, _ACTIVE).itertuples(index=False):
+        active.setdefault(row.body, set()).add(int(row.year[:4]))
+    listings: dict[str, set[tuple[int | None, str]]] = {}
+    for row in query_frame(store, _LISTINGS).itertuples(index=False):
+        listings.setdefault(row.body, set()).add((_year(row.date), row.status))
+
+    def order(item: tuple[int | None, str]) -> tuple:
+        return (item[0] is None, item[0] or 0, item[1])  # undated registers last (the newest)
+
     frame["kind"] = [kind_of_class(URIRef(c)) or _local(c) for c in frame["class"]]
     frame["id"] = [_local(b) for b in frame["body"]]
     frame["label"] = [a or n for a, n in zip(frame["acronym"], frame["name"], strict=True)]
-    frame = frame.drop(columns="class").drop_duplicates("body").sort_values("body")
-    return frame[["body", "id", "kind", "name", "acronym", "label", "summary"]].reset_index(
-        drop=True
-    )
+    frame["text"] = [
+        f"{n}. {s}".strip() for n, s in zip(frame["name"], frame["summary"], strict=True)
+    ]
+    frame["established"] = [_year(v) for v in frame["established"]]
+    frame["ended"] = [_year(v) for v in frame["ended"]]
+    frame["active_years"] = [tuple(sorted(active.get(b, ()))) for b in frame["body"]]
+    frame["registers"] = [tuple(sorted(listings.get(b, ()), key=order)) for b in frame["body"]]
+    frame["listed_years"] = [
+        tuple(sorted({y for y, st in regs if st == "listed" and y is not None}))
+        for regs in frame["registers"]
+    ]
+    columns = [
+        "body", "id", "kind", "name", "acronym", "label", "summary", "text",
+        "established", "ended", "active_years", "registers", "listed_years", "confidence",
+    ]  # fmt: skip
+    return frame.sort_values("body")[columns].reset_index(drop=True)
 
 
 def _add_bodies(G: nx.Graph, bodies: pd.DataFrame, **attrs) -> None:
-    for row in bodies.itertuples(index=False):
-        G.add_node(row.body, id=row.id, kind=row.kind, label=row.label, name=row.name, **attrs)
+    for row in bodies.to_dict("records"):
+        body = row.pop("body")
+        G.add_node(body, **row, **attrs)
 
 
 def body_theme_graph(source: Graph | ox.Store) -> nx.Graph:
@@ -115,11 +189,12 @@ def body_theme_graph(source: Graph | ox.Store) -> nx.Graph:
     Returns
     -------
     networkx.Graph
-        Nodes are IRIs. Bodies carry ``bipartite=0``, ``kind``, ``label``, ``name``,
-        ``id``; themes carry ``bipartite=1``, ``kind="theme"``, ``label``, ``id``. Every
-        body is present, also those with no theme (degree 0: "themes unknown"), and
-        every theme of the scheme, also those no body addresses. Edges
-        carry ``basis`` (``"stated"`` or ``"curated"``).
+        Nodes are IRIs. Bodies carry ``bipartite=0`` and the columns of
+        :func:`bodies_frame`; themes carry ``bipartite=1``, ``kind="theme"``, ``label``,
+        ``id`` and ``broader`` (IRI of the SKOS broader theme, or ``None``). Every body
+        is present, also those with no theme (degree 0: "themes unknown"), and every
+        theme of the scheme, also those no body addresses. Edges carry ``basis``
+        (``"stated"`` or ``"curated"``).
 
     References
     ----------
@@ -130,12 +205,65 @@ def body_theme_graph(source: Graph | ox.Store) -> nx.Graph:
     G = nx.Graph()
     _add_bodies(G, bodies_frame(store), bipartite=0)
     for row in query_frame(store, _ALL_THEMES).itertuples(index=False):
-        G.add_node(row.theme, bipartite=1, kind="theme", label=row.label, id=_local(row.theme))
+        G.add_node(
+            row.theme,
+            bipartite=1,
+            kind="theme",
+            label=row.label,
+            id=_local(row.theme),
+            broader=row.broader or None,
+        )
     for row in query_frame(store, _THEMES).itertuples(index=False):
         if row.body not in G:
             continue  # a modality's themes are not a body's themes
         G.add_edge(row.body, row.theme, basis=_local(row.basis).lower())
     return G
+
+
+def _affiliation(store: ox.Store, text: str, kind: str, column: str, label: str) -> nx.Graph:
+    G = nx.Graph()
+    _add_bodies(G, bodies_frame(store), bipartite=0)
+    for row in query_frame(store, text).to_dict("records"):
+        if row["body"] not in G:
+            continue
+        G.add_node(row[column], bipartite=1, kind=kind, label=row[label], id=_local(row[column]))
+        G.add_edge(row["body"], row[column])
+    return G
+
+
+def body_output_graph(source: Graph | ox.Store) -> nx.Graph:
+    """Build the body × output bipartite graph (``dcterms:creator``).
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The built graph.
+
+    Returns
+    -------
+    networkx.Graph
+        Bodies (``bipartite=0``, attributes of :func:`bodies_frame`) and outputs
+        (``bipartite=1``, ``kind="output"``, ``label`` = title); an edge for each creator.
+    """
+    return _affiliation(as_store(source), _OUTPUTS, "output", "output", "title")
+
+
+def body_meeting_graph(source: Graph | ox.Store) -> nx.Graph:
+    """Build the body × annual meeting bipartite graph (bodies that organised a session there).
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The built graph.
+
+    Returns
+    -------
+    networkx.Graph
+        Bodies (``bipartite=0``) and meetings (``bipartite=1``, ``kind="meeting"``,
+        ``label`` such as ``"IGF 2021"``); an edge when the body organised at least one
+        session at the meeting.
+    """
+    return _affiliation(as_store(source), _MEETINGS, "meeting", "meeting", "label")
 
 
 def liaison_graph(source: Graph | ox.Store) -> nx.Graph:
@@ -149,9 +277,9 @@ def liaison_graph(source: Graph | ox.Store) -> nx.Graph:
     Returns
     -------
     networkx.Graph
-        Every body is a node (attributes as in :func:`body_theme_graph`); an edge joins
-        two bodies with at least one ``igf:Liaison`` and carries ``liaisons`` (sorted
-        list of liaison IRIs) and ``kinds`` (sorted list of kind names). Liaisons with a
+        Every body is a node (attributes of :func:`bodies_frame`); an edge joins two
+        bodies with at least one ``igf:Liaison`` and carries ``liaisons`` (sorted list of
+        liaison IRIs) and ``kinds`` (sorted list of kind names). Liaisons with a
         modality are not edges: they do not link two particular bodies.
     """
     store = as_store(source)
@@ -181,9 +309,10 @@ def governance_graph(source: Graph | ox.Store) -> nx.MultiDiGraph:
     -------
     networkx.MultiDiGraph
         Bodies as nodes; edges keyed by relation name (``"liaison"``, ``"coordinates"``,
-        ``"accredits"``, ``"supports"``, ``"unitOf"``…) with attribute ``kind``.
-        Relations to modalities, UN processes and instruments are kept; those nodes
-        have ``kind`` ``"modality"``, ``"process"`` or ``"instrument"``.
+        ``"accredits"``, ``"supports"``, ``"succeeds"``, ``"mergedInto"``, ``"unitOf"``…)
+        with attribute ``kind``. Relations to modalities, UN processes and instruments
+        are kept; those nodes have ``kind`` ``"modality"``, ``"process"`` or
+        ``"instrument"``.
     """
     store = as_store(source)
     L = liaison_graph(store)

@@ -1,4 +1,4 @@
-"""Commands for the analyses: overlap, liaison gaps."""
+"""Commands for the analyses: overlap, gaps, recommendations, centrality, communities, coverage."""
 
 from __future__ import annotations
 
@@ -7,25 +7,66 @@ from pathlib import Path
 import click
 
 from igfgraph.cli.common import cli, format_option, graph_options, load_store
+from igfgraph.ids import BODY_KINDS
+
+#: IRI columns left out of the human-readable formats (table, md); csv and json keep them
+_IRI_COLUMNS = ["body_a", "body_b", "node", "theme", "recommendation", "party_a", "party_b"]
+
+_KINDS = sorted(k for k in BODY_KINDS if k not in ("modality", "process", "instrument"))
+
+
+def _echo(frame, fmt: str) -> None:
+    from igfgraph.sparql import format_frame
+
+    if fmt in ("table", "md"):
+        frame = frame.drop(columns=[c for c in _IRI_COLUMNS if c in frame.columns])
+    click.echo(format_frame(frame, fmt), nl=False)
+
+
+def _split_kinds(ctx, param, values: tuple[str, ...]) -> tuple[str, ...] | None:
+    kinds = tuple(k.strip() for v in values for k in v.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in _KINDS]
+    if unknown:
+        msg = f"unknown kind {', '.join(map(repr, unknown))}; choose from: {', '.join(_KINDS)}"
+        raise click.BadParameter(msg)
+    return kinds or None
+
+
+def kinds_option(f):
+    """Add ``--kinds``/``--kind``: only bodies of these kinds (comma-separated or repeated)."""
+    return click.option(
+        "--kinds",
+        "--kind",
+        "kinds",
+        multiple=True,
+        metavar="KIND[,KIND…]",
+        callback=_split_kinds,
+        help="Only bodies of these kinds, e.g. dynamic-coalition,policy-network (repeatable).",
+    )(f)
 
 
 @cli.command()
 @graph_options
+@kinds_option
 @click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    metavar="KIND",
-    help="Only bodies of this kind (repeatable), e.g. dynamic-coalition.",
+    "--text/--no-text", default=True, show_default=True, help="Compute the TF-IDF text cosine."
 )
 @format_option()
-def overlap(data: Path | None, kinds: tuple[str, ...], fmt: str) -> None:
-    """Pairwise thematic overlap of bodies: Jaccard of theme sets, with the shared themes."""
-    from igfgraph.analysis import body_theme_graph, theme_overlap
-    from igfgraph.sparql import format_frame
+def overlap(data: Path | None, kinds, text: bool, fmt: str) -> None:
+    """Pairwise thematic overlap of bodies, one column per measure, with the shared themes.
 
-    frame = theme_overlap(body_theme_graph(load_store(data)), kinds=kinds or None)
-    click.echo(format_frame(frame, fmt), nl=False)
+    \b
+    jaccard              shared themes / all themes of the pair
+    overlap_coefficient  shared / themes of the smaller set
+    weighted_jaccard     Jaccard with rare themes weighing more (the gap score)
+    skos_jaccard         counts sibling or parent/child themes as half a match
+    adamic_adar, resource_allocation   sums over shared themes of 1/ln(n) and 1/n
+    text_cosine          TF-IDF cosine of names and summaries (a separate, text signal)
+    """  # noqa: D301  (click needs a real \b line, not a raw string)
+    from igfgraph.analysis import body_theme_graph, theme_overlap
+
+    frame = theme_overlap(body_theme_graph(load_store(data)), kinds=kinds, text=text)
+    _echo(frame, fmt)
 
 
 @cli.command()
@@ -44,23 +85,102 @@ def overlap(data: Path | None, kinds: tuple[str, ...], fmt: str) -> None:
     show_default=True,
     help="Pairs within this many liaison hops are not gaps.",
 )
+@kinds_option
 @click.option(
-    "--kind", "kinds", multiple=True, metavar="KIND", help="Only bodies of this kind (repeatable)."
+    "--as-of",
+    type=click.IntRange(2006, 2100),
+    default=None,
+    metavar="YEAR",
+    help="Only bodies active in YEAR (default: bodies still active).",
+)
+@click.option(
+    "--min-confidence",
+    type=click.Choice(["low", "medium", "high"]),
+    default=None,
+    help="Only bodies recorded with at least this confidence.",
+)
+@click.option("--all-pairs", is_flag=True, help="Consider every pair, not only pairs with a DC.")
+@click.option(
+    "--top", type=click.IntRange(min=1), default=None, help="Show only the N strongest gaps."
 )
 @format_option()
-def gaps(
-    data: Path | None, min_overlap: float, max_hops: int, kinds: tuple[str, ...], fmt: str
-) -> None:
-    """Liaison gaps: bodies with thematic overlap and no recorded liaison, ranked with evidence."""
-    from igfgraph.analysis import body_theme_graph, liaison_gaps, liaison_graph
-    from igfgraph.sparql import format_frame
+def gaps(data, min_overlap, max_hops, kinds, as_of, min_confidence, all_pairs, top, fmt) -> None:
+    """Liaison gaps: bodies with thematic overlap and no recorded liaison, ranked with evidence.
 
-    store = load_store(data)
-    frame = liaison_gaps(
-        body_theme_graph(store),
-        liaison_graph(store),
+    The score is the rarity-weighted Jaccard of the two theme sets; each row names the
+    shared themes, every overlap measure, the liaison distance and the DCCG
+    recommendation covering the pair, if any. "No recorded liaison" means none in our
+    sources, not that the bodies never talk.
+    """
+    from igfgraph.analysis import gaps_from_store
+
+    frame = gaps_from_store(
+        load_store(data),
         min_overlap=min_overlap,
         max_hops=max_hops,
-        kinds=kinds or None,
+        kinds=kinds,
+        as_of=as_of,
+        min_confidence=min_confidence,
+        all_pairs=all_pairs,
     )
-    click.echo(format_frame(frame, fmt), nl=False)
+    _echo(frame.head(top) if top else frame, fmt)
+
+
+@cli.command()
+@graph_options
+@click.option("--unrealised", is_flag=True, help="Only pairs no recorded liaison realises.")
+@format_option()
+def recommendations(data, unrealised: bool, fmt: str) -> None:
+    """List the DCCG's recommendations: each pair of parties named, and liaisons realising it."""
+    from igfgraph.analysis import unrealised_recommendations
+
+    frame = unrealised_recommendations(load_store(data))
+    if unrealised:
+        frame = frame[~frame["realised"]]
+    _echo(frame, fmt)
+
+
+@cli.command()
+@graph_options
+@format_option()
+def centrality(data, fmt: str) -> None:
+    """Degree, betweenness, eigenvector centrality and Burt's brokerage on the governance graph."""
+    from igfgraph.analysis import centrality as run
+    from igfgraph.analysis import governance_graph
+
+    _echo(run(governance_graph(load_store(data))), fmt)
+
+
+@cli.command()
+@graph_options
+@click.option(
+    "--seed", type=int, default=42, show_default=True, help="Louvain seed (same seed, same result)."
+)
+@click.option(
+    "--resolution",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Louvain resolution: larger gives more, smaller communities.",
+)
+@format_option()
+def communities(data, seed: int, resolution: float, fmt: str) -> None:
+    """Louvain communities of the governance graph (seeded), with the partition's modularity."""
+    from igfgraph.analysis import communities as run
+    from igfgraph.analysis import governance_graph
+
+    frame, modularity = run(governance_graph(load_store(data)), seed=seed, resolution=resolution)
+    _echo(frame, fmt)
+    click.echo(
+        f"modularity {modularity:.4f} ({frame['community'].nunique()} communities)", err=True
+    )
+
+
+@cli.command()
+@graph_options
+@format_option()
+def coverage(data, fmt: str) -> None:
+    """Which themes many bodies address, which one or none, and which kinds of body cover each."""
+    from igfgraph.analysis import body_theme_graph, theme_coverage
+
+    _echo(theme_coverage(body_theme_graph(load_store(data))), fmt)
