@@ -177,13 +177,14 @@ def test_results_identical_across_runs(graphs_):
 
 
 # -- every overlap measure, by hand (weights: N = 4 bodies with themes; n_t = bodies per theme:
-#    child-rights 2, privacy 1, security 3, connectivity 2; w(t) = ln(5 / (1 + n_t)) + 1) --------
+#    child-rights 2, privacy 1, security 3, connectivity 2; w(t) = s(t) (ln(5 / (1 + n_t)) + 1),
+#    s = 0.5 for the top concepts security and connectivity, 1 for child-rights and privacy) ----
 
 W = {
     "cr": math.log(5 / 3) + 1,
     "pr": math.log(5 / 2) + 1,
-    "se": math.log(5 / 4) + 1,
-    "co": math.log(5 / 3) + 1,
+    "se": 0.5 * (math.log(5 / 4) + 1),
+    "co": 0.5 * (math.log(5 / 3) + 1),
 }
 
 
@@ -199,7 +200,7 @@ def test_every_measure_by_hand(graphs):
     assert ab.weighted_jaccard == pytest.approx((W["cr"] + W["se"]) / (W["cr"] + W["pr"] + W["se"]))
     assert cx.weighted_jaccard == pytest.approx(W["co"] / (W["co"] + W["se"]))  # 0.5526
     assert bx.weighted_jaccard == pytest.approx(W["se"] / (W["cr"] + W["se"] + W["co"]))
-    assert ax.weighted_jaccard == pytest.approx(W["se"] / sum(W.values()))  # 0.1985
+    assert ax.weighted_jaccard == pytest.approx(W["se"] / sum(W.values()))  # 0.1276
     # SKOS-aware: child-rights and privacy are siblings (both narrower than human-rights) = 0.5;
     # A/B: I = ((1 + 0.5 + 1) + (1 + 1)) / 2 = 2.25, score = 2.25 / (3 + 2 - 2.25) = 0.8182
     assert ab.skos_jaccard == pytest.approx(2.25 / 2.75)

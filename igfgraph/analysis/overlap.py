@@ -11,11 +11,13 @@ All measures are computed on the body × theme bipartite graph
     :math:`|A \cap B| / \min(|A|, |B|)` (Szymkiewicz–Simpson): 1 when one body's themes are
     a subset of the other's.
 ``weighted_jaccard``
-    Jaccard with each theme weighted by its rarity, :math:`w(t) = \ln\frac{1+N}{1+n_t} + 1`
-    (the smoothed inverse document frequency of scikit-learn), where :math:`N` is the
-    number of bodies with themes and :math:`n_t` the number addressing :math:`t`:
-    :math:`\sum_{A \cap B} w / \sum_{A \cup B} w`. Rare shared themes weigh more than
-    ubiquitous ones. **This is the score the gap ranking uses.**
+    Jaccard with each theme weighted by its rarity and specificity,
+    :math:`w(t) = \sigma(t)\,(\ln\frac{1+N}{1+n_t} + 1)` — the smoothed inverse document
+    frequency of scikit-learn, where :math:`N` is the number of bodies with themes and
+    :math:`n_t` the number addressing :math:`t`, times :math:`\sigma(t) =` 0.5 for a top
+    concept of the scheme (a broad field such as "Economic") and 1 for a narrower one:
+    :math:`\sum_{A \cap B} w / \sum_{A \cup B} w`. Rare and specific shared themes weigh
+    more than ubiquitous or broad ones. **This is the score the gap ranking uses.**
 ``skos_jaccard``
     A SKOS-aware Jaccard: two themes match with similarity 1 when equal and **0.5** when one
     is the other's ``skos:broader`` or both share the same broader concept (siblings),
@@ -48,10 +50,18 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-__all__ = ["OVERLAP_COLUMNS", "SKOS_PARTIAL", "theme_overlap", "theme_weights"]
+__all__ = [
+    "OVERLAP_COLUMNS",
+    "SKOS_PARTIAL",
+    "TOP_CONCEPT_FACTOR",
+    "theme_overlap",
+    "theme_weights",
+]
 
 #: Similarity of two distinct themes that are parent/child or siblings in the SKOS scheme.
 SKOS_PARTIAL = 0.5
+#: Weight factor of a top concept (no skos:broader) in ``weighted_jaccard``.
+TOP_CONCEPT_FACTOR = 0.5
 
 OVERLAP_COLUMNS = [
     "body_a",
@@ -75,7 +85,7 @@ OVERLAP_COLUMNS = [
 
 
 def theme_weights(B: nx.Graph) -> dict[str, float]:
-    r"""Return the rarity weight of every theme, :math:`\ln\frac{1+N}{1+n_t} + 1`.
+    r"""Return the weight of every theme, :math:`\sigma(t)\,(\ln\frac{1+N}{1+n_t} + 1)`.
 
     Parameters
     ----------
@@ -85,12 +95,14 @@ def theme_weights(B: nx.Graph) -> dict[str, float]:
     Returns
     -------
     dict of str to float
-        Theme IRI → weight (≥ 1); :math:`N` counts bodies with at least one theme and
-        :math:`n_t` the bodies addressing theme :math:`t`.
+        Theme IRI → weight; :math:`N` counts bodies with at least one theme,
+        :math:`n_t` the bodies addressing theme :math:`t`, and :math:`\sigma(t)` is
+        :data:`TOP_CONCEPT_FACTOR` for a top concept (no ``broader``), else 1.
     """
     n_bodies = sum(1 for n, d in B.nodes(data=True) if d.get("bipartite") == 0 and B.degree(n) > 0)
     return {
-        t: math.log((1 + n_bodies) / (1 + B.degree(t))) + 1.0
+        t: (1.0 if d.get("broader") else TOP_CONCEPT_FACTOR)
+        * (math.log((1 + n_bodies) / (1 + B.degree(t))) + 1.0)
         for t, d in B.nodes(data=True)
         if d.get("bipartite") == 1
     }
