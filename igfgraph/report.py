@@ -170,7 +170,7 @@ def render_report(
         f"{len(f.gaps)} pairs of active bodies, at least one of them a Dynamic Coalition, overlap by at "
         f"least {min_overlap} and have no recorded liaison within {max_hops} hop(s) — hops are "
         "counted on liaisons only, not on coordination by the DCCG. They are ranked by a "
-        "rarity-weighted Jaccard (`score`): a shared rare theme counts more than a shared common one.",
+        "Jaccard weighted by theme rarity and specificity (`score`): a shared rare, narrow theme counts more than a shared common or broad one.",
         "",
     ]
     for row in f.gaps.head(3).itertuples(index=False):

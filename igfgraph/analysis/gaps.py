@@ -114,7 +114,7 @@ def _evidence(row: dict, hops) -> str:
     n = row["shared"]
     text = f"share {n} theme{'s' if n != 1 else ''} ({row['shared_themes']})"
     text += f"; Jaccard {row['jaccard']:.2f}"
-    text += f", rarity-weighted {row['weighted_jaccard']:.2f}"
+    text += f", weighted {row['weighted_jaccard']:.2f}"
     text += "; no recorded liaison path" if pd.isna(hops) else f"; {hops} liaison hops apart"
     if row["recommended_by"]:
         text += f"; covered by the DCCG recommendation: {row['recommended_by']}"
@@ -146,9 +146,10 @@ def liaison_gaps(
     (or there is no path). Hops are counted on recorded liaisons only: coordination by
     the DCCG would otherwise put every pair of DCs two hops apart.
 
-    The **score** is the rarity-weighted Jaccard (``weighted_jaccard``, see
-    :mod:`igfgraph.analysis.overlap`): shared rare themes count more than shared
-    ubiquitous ones. Rows are ranked by score, then Jaccard, then shared count, then ids.
+    The **score** is the weighted Jaccard (``weighted_jaccard``, see
+    :mod:`igfgraph.analysis.overlap`): shared rare and narrow themes count more than
+    shared ubiquitous or broad ones. Rows are ranked by score, then Jaccard, then
+    shared count, then ids.
 
     Parameters
     ----------

@@ -58,7 +58,7 @@ def overlap(data: Path | None, kinds, text: bool, fmt: str) -> None:
     \b
     jaccard              shared themes / all themes of the pair
     overlap_coefficient  shared / themes of the smaller set
-    weighted_jaccard     Jaccard with rare themes weighing more (the gap score)
+    weighted_jaccard     Jaccard where rare and narrow themes weigh more (the gap score)
     skos_jaccard         counts sibling or parent/child themes as half a match
     adamic_adar, resource_allocation   sums over shared themes of 1/ln(n) and 1/n
     text_cosine          TF-IDF cosine of names and summaries (a separate, text signal)
@@ -107,10 +107,10 @@ def overlap(data: Path | None, kinds, text: bool, fmt: str) -> None:
 def gaps(data, min_overlap, max_hops, kinds, as_of, min_confidence, all_pairs, top, fmt) -> None:
     """Liaison gaps: bodies with thematic overlap and no recorded liaison, ranked with evidence.
 
-    The score is the rarity-weighted Jaccard of the two theme sets; each row names the
-    shared themes, every overlap measure, the liaison distance and the DCCG
-    recommendation covering the pair, if any. "No recorded liaison" means none in our
-    sources, not that the bodies never talk.
+    The score is a Jaccard of the two theme sets weighted by theme rarity and
+    specificity; each row names the shared themes, every overlap measure, the liaison
+    distance and the DCCG recommendation covering the pair, if any. "No recorded
+    liaison" means none in our sources, not that the bodies never talk.
     """
     from igfgraph.analysis import gaps_from_store
 
