@@ -108,7 +108,8 @@ def read_ontology(path: Path | None = None) -> Graph:
 
 
 def _year(value: str) -> Literal | None:
-    return Literal(value, datatype=XSD.gYear) if value else None
+    # the table schema checked it is an integer in 1900–2100; "+2014" or "02014" become "2014"
+    return Literal(str(int(value)), datatype=XSD.gYear) if value else None
 
 
 def _date(value: str) -> Literal | None:
@@ -334,7 +335,7 @@ class _Builder:
     def cycles(self) -> None:
         for line, r in self.tables.rows("cycles"):
             b = self.body("cycles", line, "body_id", r["body_id"])
-            c = self.mint(iri("cycle", r["body_id"], r["year"]), "cycles", line)
+            c = self.mint(iri("cycle", r["body_id"], str(int(r["year"]))), "cycles", line)
             self.add(c, RDF.type, IGF.Cycle)
             self.add(c, IGF.cycleOf, b)
             self.add(c, IGF.year, _year(r["year"]))

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
+    "UNREADABLE",
+    "VIOLATION",
     "DataPackageError",
     "IGFGraphError",
     "InputError",
+    "OutputError",
     "Problem",
     "QueryError",
+    "ShapeViolationError",
 ]
 
 
 class IGFGraphError(Exception):
     """Base class of every error igfgraph raises on purpose."""
+
+
+#: :attr:`Problem.kind` of input that cannot be read at all (``igfgraph validate`` exits 2)
+UNREADABLE = "unreadable"
+#: :attr:`Problem.kind` of data that breaks its schema or shapes (``igfgraph validate`` exits 1)
+VIOLATION = "violation"
 
 
 @dataclass(frozen=True, order=True)
@@ -31,12 +41,15 @@ class Problem:
         Column (field) name, when the problem is in one cell.
     message : str
         What is wrong, in plain words.
+    kind : str
+        :data:`VIOLATION` (the default) or :data:`UNREADABLE`.
     """
 
     file: str
     row: int | None
     column: str | None
     message: str
+    kind: str = field(default=VIOLATION, compare=False)
 
     def __str__(self) -> str:
         where = self.file
@@ -60,6 +73,8 @@ class DataPackageError(IGFGraphError):
         Every problem found, sorted by file and line.
     """
 
+    what = "problem(s) in the data tables"
+
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(
             problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message)
@@ -68,7 +83,30 @@ class DataPackageError(IGFGraphError):
         more = len(self.problems) - 50
         if more > 0:
             lines += f"\n  … and {more} more"
-        super().__init__(f"{len(self.problems)} problem(s) in the data tables:\n{lines}")
+        super().__init__(f"{len(self.problems)} {self.what}:\n{lines}")
+
+
+class ShapeViolationError(DataPackageError):
+    """The built graph violates the SHACL shapes (``.problems`` lists each violation)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems)
+        self.args = (
+            str(self).replace(
+                "problem(s) in the data tables", "SHACL violation(s) in the built graph", 1
+            ),
+        )
+
+    def __str__(self) -> str:
+        return (
+            super()
+            .__str__()
+            .replace("problem(s) in the data tables", "SHACL violation(s) in the built graph", 1)
+        )
+
+
+class OutputError(IGFGraphError):
+    """An output cannot be written where it was asked for."""
 
 
 class QueryError(IGFGraphError):

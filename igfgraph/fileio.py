@@ -31,6 +31,16 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
         The folder cannot be created or written; the target is then left untouched.
     """
     path = Path(path)
+    try:
+        _write(path, data)
+    except OSError as exc:  # name the file asked for, not the temporary one
+        raise type(exc)(exc.errno, exc.strerror or str(exc), str(path)) from exc
+    return path
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    if path.is_dir():
+        raise IsADirectoryError(21, "Is a folder, not a file", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
@@ -48,4 +58,3 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path

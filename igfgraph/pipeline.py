@@ -16,7 +16,7 @@ from igfgraph.analysis import (
     unrealised_recommendations,
 )
 from igfgraph.build import BuildResult, build_graph
-from igfgraph.exceptions import DataPackageError
+from igfgraph.exceptions import OutputError, ShapeViolationError
 from igfgraph.fileio import write_atomic
 from igfgraph.plots import body_theme_heatmap, overlap_heatmap
 from igfgraph.report import Findings, render_report
@@ -71,12 +71,14 @@ def build_validated(data: Path | str | None = None) -> BuildResult:
     InputError
         Unreadable input.
     DataPackageError
-        Table problems or SHACL violations (``.problems`` lists each).
+        Table problems (``.problems`` lists each).
+    ShapeViolationError
+        SHACL violations of the built graph (a :class:`DataPackageError`).
     """
     built = build_graph(load_tables(data))
     problems = shacl_problems(built)
     if problems:
-        raise DataPackageError(problems)
+        raise ShapeViolationError(problems)
     return built
 
 
@@ -115,7 +117,7 @@ def run_all(
         As :func:`build_validated`.
     """
     from igfgraph.views import landscape_view
-    from igfgraph.viz import write_html
+    from igfgraph.viz import render_html
 
     out = Path(out)
     built = build_validated(data)
@@ -148,16 +150,24 @@ def run_all(
         tables=[out / name for name in tables],
         figures=[],
     )
-    write_atomic(paths.graph, serialize(built.graph, "ttl"))
-    write_atomic(paths.overlap, format_frame(findings.overlap, "csv"))
-    write_atomic(paths.gaps, format_frame(findings.gaps, "csv"))
-    for name, frame in tables.items():
-        write_atomic(out / name, format_frame(frame, "csv"))
-    paths.figures = overlap_heatmap(
-        B, findings.overlap, out / "overlap-heatmap"
-    ) + body_theme_heatmap(B, out / "themes-heatmap")
-    write_html(landscape_view(store, min_overlap=min_overlap), paths.map, title="IGF landscape")
-    report = render_report(
+    # Render everything first, check every target, then write: a failure while computing
+    # leaves the folder as it was, and no target can turn out to be a folder half-way.
+    files: dict[Path, str | bytes] = {
+        paths.graph: serialize(built.graph, "ttl"),
+        paths.overlap: format_frame(findings.overlap, "csv"),
+        paths.gaps: format_frame(findings.gaps, "csv"),
+        **{out / name: format_frame(frame, "csv") for name, frame in tables.items()},
+    }
+    figures = {
+        **overlap_heatmap(B, findings.overlap, out / "overlap-heatmap", write=False),
+        **body_theme_heatmap(B, out / "themes-heatmap", write=False),
+    }
+    files.update(figures)
+    paths.figures = list(figures)
+    files[paths.map] = render_html(
+        landscape_view(store, min_overlap=min_overlap), title="IGF landscape"
+    )
+    files[paths.report] = render_report(
         store,
         findings,
         version=version,
@@ -166,5 +176,9 @@ def run_all(
         min_overlap=min_overlap,
         max_hops=max_hops,
     )
-    write_atomic(paths.report, report)
+    for path in files:
+        if path.is_dir():
+            raise OutputError(f"{path}: is a folder; igfgraph all writes a file there")
+    for path in paths.paths():  # fixed order; the report last
+        write_atomic(path, files[path])
     return paths

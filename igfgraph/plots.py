@@ -16,9 +16,39 @@ import pandas as pd
 from igfgraph.analysis.network import communities
 from igfgraph.fileio import write_atomic
 
-__all__ = ["body_theme_heatmap", "overlap_heatmap", "save_figure"]
+__all__ = ["body_theme_heatmap", "figure_files", "overlap_heatmap", "save_figure"]
 
 _SALT = "igfgraph"
+
+
+def figure_files(fig, stem: Path | str) -> dict[Path, bytes]:
+    """Render a matplotlib figure as PNG and SVG bytes, reproducibly (no date, fixed SVG salt).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    stem : path-like
+        Output path without suffix.
+
+    Returns
+    -------
+    dict of pathlib.Path to bytes
+        ``stem.png`` and ``stem.svg`` with their content (nothing is written).
+    """
+    import matplotlib as mpl
+
+    stem = Path(stem)
+    files = {}
+    with mpl.rc_context({"svg.hashsalt": _SALT, "svg.fonttype": "path"}):
+        for fmt, metadata in (
+            ("png", {"Software": None}),
+            ("svg", {"Date": None, "Creator": None}),
+        ):
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt, metadata=metadata, dpi=100, bbox_inches="tight")
+            files[stem.with_suffix(f".{fmt}")] = buf.getvalue()
+    return files
 
 
 def save_figure(fig, stem: Path | str) -> list[Path]:
@@ -36,19 +66,7 @@ def save_figure(fig, stem: Path | str) -> list[Path]:
     list of pathlib.Path
         The PNG and SVG paths.
     """
-    import matplotlib as mpl
-
-    stem = Path(stem)
-    paths = []
-    with mpl.rc_context({"svg.hashsalt": _SALT, "svg.fonttype": "path"}):
-        for fmt, metadata in (
-            ("png", {"Software": None}),
-            ("svg", {"Date": None, "Creator": None}),
-        ):
-            buf = io.BytesIO()
-            fig.savefig(buf, format=fmt, metadata=metadata, dpi=100, bbox_inches="tight")
-            paths.append(write_atomic(stem.with_suffix(f".{fmt}"), buf.getvalue()))
-    return paths
+    return [write_atomic(path, data) for path, data in figure_files(fig, stem).items()]
 
 
 def _short(label: str, limit: int = 40) -> str:
@@ -79,7 +97,8 @@ def overlap_heatmap(
     *,
     kinds=("dynamic-coalition",),
     seed: int = 42,
-) -> list[Path]:
+    write: bool = True,
+):
     """Draw the body × body Jaccard overlap matrix, bodies ordered by overlap community.
 
     Communities are Louvain communities (seeded) of the overlap network weighted by
@@ -97,11 +116,13 @@ def overlap_heatmap(
         Which bodies to draw (those with at least one theme).
     seed : int, default 42
         Louvain seed.
+    write : bool, default True
+        Write the files; when false, return their content instead.
 
     Returns
     -------
-    list of pathlib.Path
-        The PNG and SVG written.
+    list of pathlib.Path or dict of pathlib.Path to bytes
+        The PNG and SVG written, or (``write=False``) their paths and content.
     """
     bodies = sorted(n for n, d in B.nodes(data=True) if d.get("kind") in kinds and B.degree(n) > 0)
     P = nx.Graph()
@@ -119,10 +140,10 @@ def overlap_heatmap(
     fig = _heatmap(
         matrix, labels, labels, "Thematic overlap (Jaccard), ordered by community", "Jaccard"
     )
-    return save_figure(fig, stem)
+    return save_figure(fig, stem) if write else figure_files(fig, stem)
 
 
-def body_theme_heatmap(B: nx.Graph, stem: Path | str, *, kinds=None) -> list[Path]:
+def body_theme_heatmap(B: nx.Graph, stem: Path | str, *, kinds=None, write: bool = True):
     """Draw the body × theme incidence matrix (bodies with themes; themes any body addresses).
 
     Parameters
@@ -133,11 +154,13 @@ def body_theme_heatmap(B: nx.Graph, stem: Path | str, *, kinds=None) -> list[Pat
         Output path without suffix.
     kinds : iterable of str, optional
         Only bodies of these kinds.
+    write : bool, default True
+        Write the files; when false, return their content instead.
 
     Returns
     -------
-    list of pathlib.Path
-        The PNG and SVG written.
+    list of pathlib.Path or dict of pathlib.Path to bytes
+        The PNG and SVG written, or (``write=False``) their paths and content.
     """
     wanted = set(kinds) if kinds is not None else None
     bodies = sorted(
@@ -162,4 +185,4 @@ def body_theme_heatmap(B: nx.Graph, stem: Path | str, *, kinds=None) -> list[Pat
         "Bodies × themes",
         "addresses",
     )
-    return save_figure(fig, stem)
+    return save_figure(fig, stem) if write else figure_files(fig, stem)

@@ -50,12 +50,24 @@ SELECT DISTINCT ?title WHERE {
 """
 
 
+def _esc(value) -> str:
+    """Make a value safe inside Markdown: no HTML, no table breaks, one line."""
+    text = " ".join(str(value).split())
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
 def _md(frame: pd.DataFrame) -> str:
-    return frame.to_markdown(index=False) if not frame.empty else "_(none)_"
+    if frame.empty:
+        return "_(none)_"
+    safe = frame.copy()
+    for column in safe.columns:
+        if pd.api.types.is_string_dtype(safe[column]) or safe[column].dtype == object:
+            safe[column] = safe[column].map(_esc)
+    return safe.to_markdown(index=False)
 
 
 def _names(labels) -> str:
-    labels = list(labels)
+    labels = [_esc(label) for label in labels]
     if len(labels) <= 1:
         return "".join(labels)
     return ", ".join(labels[:-1]) + " and " + labels[-1]
@@ -158,8 +170,8 @@ def render_report(
         first = f.overlap.iloc[0]
         lines += [
             "",
-            f"The strongest overlap is between {first.label_a} and {first.label_b} "
-            f"(Jaccard {first.jaccard:.2f}: {first.shared_themes}).",
+            f"The strongest overlap is between {_esc(first.label_a)} and {_esc(first.label_b)} "
+            f"(Jaccard {first.jaccard:.2f}: {_esc(first.shared_themes)}).",
         ]
     lines += [
         "",
@@ -174,7 +186,7 @@ def render_report(
         "",
     ]
     for row in f.gaps.head(3).itertuples(index=False):
-        lines.append(f"- **{row.label_a} and {row.label_b}**: {row.evidence}.")
+        lines.append(f"- **{_esc(row.label_a)} and {_esc(row.label_b)}**: {_esc(row.evidence)}.")
     lines += [
         "",
         _md(top_gaps.round(3)),
@@ -199,7 +211,7 @@ def render_report(
         top = linked.iloc[0]
         brokers = linked.sort_values(["constraint", "node"]).head(3)["label"].tolist()
         lines += [
-            f"On the governance graph (liaisons and governance relations), {top.label} has the highest "
+            f"On the governance graph (liaisons and governance relations), {_esc(top.label)} has the highest "
             f"betweenness ({top.betweenness:.3f}, {top.degree} links). The strongest brokers — lowest "
             f"constraint in Burt's sense — are {_names(brokers)}.",
             "",

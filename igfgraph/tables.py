@@ -7,20 +7,42 @@ so an error points at a file, a line and a column rather than at a triple.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from igfgraph.exceptions import DataPackageError, InputError, Problem
+from igfgraph.exceptions import UNREADABLE, VIOLATION, DataPackageError, InputError, Problem
 from igfgraph.paths import default_data_dir
 
 __all__ = ["Tables", "check_tables", "load_tables", "read_package_descriptor"]
 
 DESCRIPTOR = "datapackage.json"
+
+#: the tables the build reads; a data package without one of them cannot be built
+REQUIRED_RESOURCES = frozenset(
+    {
+        "sources", "bodies", "body_names", "themes", "theme_labels", "concept_schemes",
+        "external_concepts", "theme_mappings", "body_themes", "outputs", "output_creators",
+        "regions", "nri_places", "cycles", "countries", "meetings", "sessions",
+        "session_participants", "liaisons", "relations", "recommendations",
+        "recommendation_parties", "registers", "register_entries",
+    }
+)  # fmt: skip
+#: frictionless error types that mean "cannot be read" rather than "breaks the schema"
+_UNREADABLE = {
+    "encoding-error",
+    "source-error",
+    "scheme-error",
+    "format-error",
+    "io-error",
+    "package-error",
+}
 
 
 @dataclass
@@ -106,6 +128,23 @@ def read_package_descriptor(folder: Path | str | None = None) -> tuple[Path, dic
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         msg = f"{path}: has no 'resources' list"
         raise InputError(msg)
+    for i, res in enumerate(descriptor["resources"]):
+        fields = res.get("schema", {}).get("fields") if isinstance(res, dict) else None
+        if not (
+            isinstance(res, dict)
+            and isinstance(res.get("name"), str)
+            and isinstance(res.get("path"), str)
+            and isinstance(fields, list)
+            and all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields)
+        ):
+            msg = (
+                f"{path}: resource {i + 1} needs a string 'name', a string 'path' and schema.fields"
+            )
+            raise InputError(msg)
+    missing = sorted(REQUIRED_RESOURCES - {r["name"] for r in descriptor["resources"]})
+    if missing:
+        msg = f"{path}: resources missing from the descriptor: {', '.join(missing)}"
+        raise InputError(msg)
     return folder, descriptor
 
 
@@ -131,9 +170,18 @@ def check_tables(folder: Path | str | None = None) -> list[Problem]:
     folder, descriptor = read_package_descriptor(folder)
     problems: list[Problem] = []
     for res in descriptor["resources"]:
-        rel = res.get("path", "?")
-        if not (folder / rel).is_file():
-            problems.append(Problem(rel, None, None, "file is missing (datapackage.json lists it)"))
+        rel = res["path"]
+        target = folder / rel
+        if not target.exists():
+            problems.append(
+                Problem(rel, None, None, "file is missing (datapackage.json lists it)", UNREADABLE)
+            )
+        elif not target.is_file():
+            problems.append(Problem(rel, None, None, "is not a file", UNREADABLE))
+        elif not os.access(target, os.R_OK):
+            problems.append(
+                Problem(rel, None, None, "cannot be read (permission denied)", UNREADABLE)
+            )
     if problems:
         return problems
 
@@ -141,15 +189,16 @@ def check_tables(folder: Path | str | None = None) -> list[Problem]:
 
     old = Path.cwd()
     try:
-        os.chdir(
-            folder
-        )  # frictionless resolves resource paths against the cwd ('trusted' mode off)
+        os.chdir(folder)  # frictionless resolves resource paths against the cwd
         report = Package(descriptor, basepath=str(folder)).validate()
     except Exception as exc:  # frictionless raises its own FrictionlessException family
-        return [Problem(DESCRIPTOR, None, None, f"cannot be read as a data package: {exc}")]
+        return [
+            Problem(DESCRIPTOR, None, None, f"cannot be read as a data package: {exc}", UNREADABLE)
+        ]
     finally:
         os.chdir(old)
-    paths = {r["name"]: r.get("path", r["name"]) for r in descriptor["resources"]}
+    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
+    lines: dict[str, list[int]] = {}
     for task in report.tasks:
         file = paths.get(task.name, task.name)
         for error in task.errors:
@@ -158,7 +207,110 @@ def check_tables(folder: Path | str | None = None) -> list[Problem]:
             if error.type == "foreign-key":
                 found = re.search(r'for "([^"]+)"', error.note or "")
                 column = found.group(1) if found else column
-            problems.append(Problem(file, row, column, _message(error)))
+            if row is not None:
+                if file not in lines:
+                    lines[file] = _record_lines(folder / file)
+                row = _physical_line(lines[file], row)
+            kind = UNREADABLE if error.type in _UNREADABLE else VIOLATION
+            problems.append(Problem(file, row, column, _message(error), kind))
+    if not problems:
+        problems = _semantic_problems(load_tables(folder, check=False))
+    return problems
+
+
+def _record_lines(path: Path) -> list[int]:
+    """Return the physical line on which each CSV record starts (record 0 = the header)."""
+    starts = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            previous_end = 0
+            for _ in reader:
+                starts.append(previous_end + 1)
+                previous_end = reader.line_num
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+    return starts
+
+
+def _physical_line(starts: list[int], row_number: int) -> int:
+    """Map frictionless' row number (records, header = 1) to a line of the file."""
+    return starts[row_number - 1] if 0 < row_number <= len(starts) else row_number
+
+
+_URL_COLUMNS = {"url", "homepage"}
+_DATE_COLUMNS = {"issued": "sources", "as_of": "registers"}
+
+
+def _valid_iri(value: str) -> bool:
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    host = value.split("://", 1)[-1].split("/", 1)[0]
+    return value.startswith(("http://", "https://")) and bool(host) and " " not in value
+
+
+def _valid_partial_date(value: str) -> bool:
+    parts = value.split("-")
+    try:
+        year, month, day = (
+            int(parts[0]),
+            int(parts[1]) if len(parts) > 1 else 1,
+            int(parts[2]) if len(parts) > 2 else 1,
+        )
+        date(year, month, day)
+    except (ValueError, IndexError):
+        return False
+    return True
+
+
+def _semantic_problems(tables: Tables) -> list[Problem]:
+    """Check what a Table Schema cannot: real IRIs, real dates, date order, SKOS cycles."""
+    problems = []
+    for res in tables.descriptor["resources"]:
+        name, file = res["name"], res["path"]
+        frame = tables.frames[name]
+        for column in _URL_COLUMNS & set(frame.columns):
+            for line, value in zip(frame["_line"], frame[column], strict=True):
+                if value and not _valid_iri(value):
+                    problems.append(
+                        Problem(file, int(line), column, f"{value!r} is not a valid http(s) IRI")
+                    )
+        for column, table in _DATE_COLUMNS.items():
+            if name == table and column in frame.columns:
+                for line, value in zip(frame["_line"], frame[column], strict=True):
+                    if value and not _valid_partial_date(value):
+                        problems.append(
+                            Problem(file, int(line), column, f"{value!r} is not a real date")
+                        )
+    meetings = tables.frames.get("meetings")
+    if meetings is not None:
+        for row in meetings.to_dict("records"):
+            if row["start_date"] and row["end_date"] and row["end_date"] < row["start_date"]:
+                problems.append(
+                    Problem("meetings.csv", int(row["_line"]), "end_date", "ends before it starts")
+                )
+    themes = tables.frames.get("themes")
+    if themes is not None:
+        broader = dict(zip(themes["id"], themes["broader_id"], strict=True))
+        lines = dict(zip(themes["id"], themes["_line"], strict=True))
+        for start in sorted(broader):
+            seen, node = set(), start
+            while broader.get(node) and node not in seen:
+                seen.add(node)
+                node = broader[node]
+            if node == start and broader.get(start):
+                problems.append(
+                    Problem(
+                        "themes.csv",
+                        int(lines[start]),
+                        "broader_id",
+                        "skos:broader cycle back to itself",
+                    )
+                )
     return problems
 
 
@@ -238,7 +390,10 @@ def load_tables(folder: Path | str | None = None, *, check: bool = True) -> Tabl
                 [Problem(res["path"], 1, c, "column missing from the header") for c in missing]
             )
         frame = frame[fields].copy()
-        frame["_line"] = range(2, len(frame) + 2)
+        starts = _record_lines(path)
+        frame["_line"] = (
+            starts[1 : len(frame) + 1] if len(starts) > len(frame) else range(2, len(frame) + 2)
+        )
         key = res["schema"].get("primaryKey") or fields[:1]
         key = [key] if isinstance(key, str) else list(key)
         tables.frames[res["name"]] = frame.sort_values([*key, "_line"], kind="stable").reset_index(

@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from igfgraph.build import BuildResult, build_graph
-from igfgraph.exceptions import InputError, Problem
+from igfgraph.exceptions import UNREADABLE, InputError, Problem
 from igfgraph.paths import shapes_file
 from igfgraph.tables import check_tables, load_tables
 
@@ -39,6 +39,13 @@ class ValidationReport:
     conforms: bool
     problems: list[Problem] = field(default_factory=list)
     stage: str = "shacl"
+
+    @property
+    def exit_code(self) -> int:
+        """Exit status of ``igfgraph validate``: 0 conforms, 1 violations, 2 unreadable input."""
+        if self.conforms:
+            return 0
+        return 2 if any(p.kind == UNREADABLE for p in self.problems) else 1
 
     def text(self) -> str:
         """Return a human-readable summary, one problem per line."""

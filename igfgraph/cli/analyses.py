@@ -23,6 +23,12 @@ def _echo(frame, fmt: str) -> None:
     click.echo(format_frame(frame, fmt), nl=False)
 
 
+def _not_nan(ctx, param, value: float) -> float:
+    if value != value:  # NaN passes click's FloatRange
+        raise click.BadParameter("must be a number between 0 and 1, not nan")
+    return value
+
+
 def _split_kinds(ctx, param, values: tuple[str, ...]) -> tuple[str, ...] | None:
     kinds = tuple(k.strip() for v in values for k in v.split(",") if k.strip())
     unknown = [k for k in kinds if k not in _KINDS]
@@ -76,6 +82,7 @@ def overlap(data: Path | None, kinds, text: bool, fmt: str) -> None:
     type=click.FloatRange(0, 1),
     default=0.25,
     show_default=True,
+    callback=_not_nan,
     help="Smallest Jaccard overlap of theme sets.",
 )
 @click.option(
