@@ -106,10 +106,11 @@ def run_all(
     -------
     Outputs
         ``igf.ttl`` (the validated graph), ``report.md``, ``overlap.csv``, ``gaps.csv``,
-        ``map.html``, ``centrality.csv``, ``communities.csv``, ``coverage.csv``,
-        ``recommendations.csv`` and the heatmaps ``overlap-heatmap`` and
-        ``themes-heatmap`` (PNG and SVG). Each file is written atomically; nothing is
-        written when the data does not validate.
+        ``map.html`` with its accessible table ``map-table.html``, ``centrality.csv``,
+        ``communities.csv``, ``coverage.csv``, ``recommendations.csv`` and the heatmaps
+        ``overlap-heatmap`` and ``themes-heatmap`` (PNG and SVG). Everything is rendered
+        before anything is written; each file is written atomically; nothing is written
+        when the data does not validate.
 
     Raises
     ------
@@ -117,7 +118,7 @@ def run_all(
         As :func:`build_validated`.
     """
     from igfgraph.views import landscape_view
-    from igfgraph.viz import render_html
+    from igfgraph.viz import render_html, render_table_html, table_path
 
     out = Path(out)
     built = build_validated(data)
@@ -164,9 +165,11 @@ def run_all(
     }
     files.update(figures)
     paths.figures = list(figures)
-    files[paths.map] = render_html(
-        landscape_view(store, min_overlap=min_overlap), title="IGF landscape"
-    )
+    landscape = landscape_view(store, min_overlap=min_overlap)
+    map_table = table_path(paths.map)
+    paths.tables.append(map_table)
+    files[map_table] = render_table_html(landscape, title="IGF landscape", map_href=paths.map.name)
+    files[paths.map] = render_html(landscape, title="IGF landscape", table_href=map_table.name)
     files[paths.report] = render_report(
         store,
         findings,
@@ -179,6 +182,8 @@ def run_all(
     for path in files:
         if path.is_dir():
             raise OutputError(f"{path}: is a folder; igfgraph all writes a file there")
-    for path in paths.paths():  # fixed order; the report last
+    # a fixed order: the map's table before the map that links to it, the report last
+    last = [paths.map, paths.report]
+    for path in [p for p in paths.paths() if p not in last] + last:
         write_atomic(path, files[path])
     return paths

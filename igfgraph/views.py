@@ -1,26 +1,59 @@
 """Map views: networkx graphs ready for :mod:`igfgraph.viz`, built from the RDF graph.
 
-A view decides *what* is shown (nodes, edges, tooltips); :mod:`igfgraph.viz` decides
-*how* (style table, layout, offline HTML).
+A view decides *what* is shown (nodes, edges, tooltips, node cards, filter values);
+:mod:`igfgraph.viz` decides *how* (style table, layout, offline HTML).
+
+* :func:`landscape_view` — every body, coloured and shaped by kind, sized by a
+  centrality on recorded links; liaisons and coordination solid, liaison gaps and links
+  recommended but not recorded dashed; NRIs grouped per UN regional group.
+* :func:`themes_view` — the body × theme bipartite graph.
+* :func:`overlap_view` — bodies joined by their thematic overlap (Jaccard, thresholded).
+* :func:`gaps_view` — the top-N liaison gaps with the themes each pair shares.
+* :func:`ego_view` — one body, its neighbours within k hops on recorded links, its
+  themes and outputs.
+
+Every node carries a ``card`` (name, acronym, years, themes, liaisons, relations,
+outputs, sources as links …), ``themes`` and ``years`` for the filters and ``aliases``
+for the search box. Views larger than ``max_nodes`` are aggregated with
+:func:`aggregate` so the browser never has to draw more than about 2,000 nodes.
 """
 
 from __future__ import annotations
 
+import difflib
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
 import networkx as nx
+import pandas as pd
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from igfgraph.analysis.gaps import liaison_gaps
-from igfgraph.analysis.graphs import (
-    as_store,
-    bodies_frame,
-    body_theme_graph,
-    governance_graph,
-    liaison_graph,
-)
+from igfgraph.analysis.graphs import as_store, bodies_frame, body_theme_graph, liaison_graph
+from igfgraph.analysis.overlap import theme_overlap
+from igfgraph.ids import kind_of_class
 from igfgraph.sparql import query_frame
 
-__all__ = ["CROSS_REGIONAL", "KIND_NAMES", "NRI_KINDS", "VIEWS", "landscape_view"]
+__all__ = [
+    "CENTRALITIES",
+    "CROSS_REGIONAL",
+    "KIND_NAMES",
+    "LINK_PREDICATES",
+    "MAX_NODES",
+    "NRI_KINDS",
+    "VIEWS",
+    "aggregate",
+    "ego_view",
+    "gaps_view",
+    "landscape_view",
+    "overlap_view",
+    "resolve_node",
+    "themes_view",
+]
 
 #: bodies.kind → the IGF's own name for that kind of body
 KIND_NAMES = {
@@ -38,43 +71,680 @@ KIND_NAMES = {
     "youth-igf": "Youth IGF",
     "organization": "Related organisation",
     "modality": "Modality",
+    "process": "UN process",
+    "instrument": "Instrument",
     "theme": "Theme",
+    "output": "Output",
     "nri-group": "NRIs of one UN regional group",
 }
 
-_SOURCES = """
-SELECT DISTINCT ?body ?title WHERE {
-  ?body prov:wasDerivedFrom ?source . ?source a igf:Source ; dcterms:title ?title .
-}
-"""
-
-
 NRI_KINDS = frozenset({"national-igf", "subregional-igf", "regional-igf", "youth-igf"})
 CROSS_REGIONAL = "https://w3id.org/igfgraph/id/region/cross-regional"
+#: Views with more nodes than this are aggregated (:func:`aggregate`).
+MAX_NODES = 2000
+#: Centralities the landscape can size its nodes by.
+CENTRALITIES = ("degree", "betweenness")
+
+#: Recorded links between bodies (and modalities, UN processes, instruments): the
+#: edges of the ego view and of the landscape's centrality. Predicate → (how the subject
+#: reads it, how the object reads it).
+LINK_PREDICATES: dict[str, tuple[str, str]] = {
+    "liaisesWith": ("liaises with", "liaises with"),
+    "coordinates": ("coordinates", "coordinated by"),
+    "accredits": ("accredits", "accredited by"),
+    "supports": ("supports", "supported by"),
+    "hosts": ("hosts", "hosted by"),
+    "appoints": ("appoints", "appointed by"),
+    "establishes": ("established", "established by"),
+    "succeeds": ("succeeds", "succeeded by"),
+    "mergedInto": ("merged into", "absorbed"),
+    "unitOf": ("unit of", "has as unit"),
+    "mandates": ("mandates", "mandated by"),
+    "convenes": ("convenes", "convened by"),
+    "recognises": ("recognises", "recognised by"),
+    "isPartOf": ("part of", "includes"),
+}
+_PREDICATE_IRIS = {
+    "unitOf": "http://www.w3.org/ns/org#unitOf",
+    "isPartOf": "http://purl.org/dc/terms/isPartOf",
+}
+_IGF = "https://w3id.org/igfgraph/ontology#"
+_GROUP_PREFIX = "urn:igfgraph:group:"
+_LIST_LIMIT = 8  # items per field in a tooltip (the card lists them all)
+
+# --------------------------------------------------------------------------- queries
+
+_OTHERS = """
+SELECT ?x ?class ?name ?acronym ?summary WHERE {
+  VALUES ?class { igf:Modality igf:Process igf:Instrument }
+  ?x a ?class ; skos:prefLabel ?name .
+  OPTIONAL { ?x igf:acronym ?acronym }
+  OPTIONAL { ?x dcterms:description ?summary }
+}
+"""
+
+_THEMES = """
+SELECT ?theme ?label ?definition ?broader WHERE {
+  ?theme a igf:Theme ; skos:prefLabel ?label .
+  OPTIONAL { ?theme skos:definition ?definition }
+  OPTIONAL { ?theme skos:broader/skos:prefLabel ?broader }
+}
+"""
+
+_FOCUS = """
+SELECT ?body ?theme ?basis WHERE {
+  ?focus a igf:ThematicFocus ; igf:body ?body ; igf:theme ?theme ; igf:basis ?basis .
+}
+"""
+
+_LIAISONS = """
+SELECT ?liaison ?a ?b ?kind ?start ?end WHERE {
+  ?liaison a igf:Liaison ; igf:party ?a, ?b ; igf:liaisonKind ?k .
+  FILTER (STR(?a) < STR(?b))
+  OPTIONAL { ?k rdfs:label ?kind }
+  OPTIONAL { ?liaison igf:startYear ?start }
+  OPTIONAL { ?liaison igf:endYear ?end }
+}
+"""
+
+_RELATIONS = """
+SELECT ?s ?p ?o WHERE {
+  VALUES ?p { igf:coordinates igf:accredits igf:supports igf:hosts igf:appoints
+              igf:establishes igf:succeeds igf:mergedInto org:unitOf igf:mandates
+              igf:convenes igf:recognises dcterms:isPartOf }
+  ?s ?p ?o .
+}
+"""
+
+_SOURCES = """
+SELECT ?x ?title ?url WHERE {
+  ?x prov:wasDerivedFrom ?source . ?source a igf:Source ; dcterms:title ?title .
+  OPTIONAL { ?source schema:url ?url }
+}
+"""
+
+_OUTPUTS = """
+SELECT ?output ?title ?type ?issued ?url ?creator WHERE {
+  ?output a igf:Output ; dcterms:title ?title ; dcterms:creator ?creator .
+  OPTIONAL { ?output dcterms:type ?type }
+  OPTIONAL { ?output dcterms:issued ?issued }
+  OPTIONAL { ?output schema:url ?url }
+}
+"""
+
+_YEARS = """
+SELECT ?x ?p ?year WHERE {
+  VALUES ?p { igf:established igf:ended igf:activeIn }
+  ?x ?p ?year .
+}
+"""
+
+_LISTINGS = """
+SELECT ?x ?title ?date WHERE {
+  ?x igf:listedIn ?register . ?register dcterms:title ?title .
+  OPTIONAL { ?register dcterms:date ?date }
+}
+"""
+
+_MEETING_YEARS = "SELECT DISTINCT ?year WHERE { ?meeting a igf:AnnualMeeting ; igf:year ?year }"
+
+_NAMES = """
+SELECT ?x ?p ?name WHERE {
+  VALUES ?p { skos:altLabel skos:hiddenLabel }
+  ?x ?p ?name .
+}
+"""
+
+_HOMEPAGES = "SELECT ?x ?url WHERE { ?x foaf:homepage ?url }"
+
+_RECOMMENDATIONS = """
+SELECT ?rec ?title ?party WHERE {
+  ?rec a igf:Recommendation ; skos:prefLabel ?title ; igf:recommends ?party .
+}
+"""
 
 _NRI_GROUPS = """
-SELECT ?nri ?group ?label WHERE {
+SELECT ?nri ?group ?label ?area WHERE {
   ?nri a ?c . ?c rdfs:subClassOf* igf:NRI .
   OPTIONAL { ?nri igf:regionalGroup ?group . ?group skos:prefLabel ?label }
+  OPTIONAL { ?nri igf:servesArea/skos:prefLabel ?area }
 }
 """
 
 
-def _nri_groups(store: ox.Store) -> dict[str, tuple[str, str]]:
-    """Map each NRI to its UN regional group node (IRI, label); cross-regional ones together."""
-    groups = {}
-    for row in query_frame(store, _NRI_GROUPS).itertuples(index=False):
-        if row.group:
-            groups[row.nri] = (row.group, row.label)
+# --------------------------------------------------------------------------- the catalog
+
+
+@dataclass
+class _Catalog:
+    """Everything the views draw, read from the graph once."""
+
+    B: nx.Graph
+    L: nx.Graph
+    #: body / modality / process / instrument IRI → kind, name, label, acronym, summary, id
+    entities: dict[str, dict[str, str]]
+    #: theme IRI → label, definition, broader (list of labels)
+    themes: dict[str, dict[str, Any]]
+    #: (body, theme) → "stated" / "curated" (modalities included)
+    focus: dict[tuple[str, str], str]
+    #: (a, b, kind, start, end) with a < b; parties may be modalities
+    liaisons: list[tuple[str, str, str, str, str]]
+    #: (subject, predicate local name, object)
+    relations: list[tuple[str, str, str]]
+    sources: dict[str, list[tuple[str, str]]]
+    #: output IRI → title, type, issued, url, creators (sorted list)
+    outputs: dict[str, dict[str, Any]]
+    established: dict[str, int]
+    ended: dict[str, int]
+    active: dict[str, set[int]]
+    #: node → [(register title, register date or "")]
+    listings: dict[str, list[tuple[str, str]]]
+    other_names: dict[str, list[str]]
+    homepages: dict[str, list[str]]
+    #: recommendation IRI → (title, sorted parties)
+    recommendations: dict[str, tuple[str, list[str]]]
+    #: NRI → (group IRI, group label)
+    groups: dict[str, tuple[str, str]]
+    areas: dict[str, list[str]]
+    last_year: int
+    links: nx.Graph = field(default_factory=nx.Graph)
+
+    def kind(self, node: str) -> str:
+        """Return the kind of a node (``"theme"``, ``"output"`` or an entity's kind)."""
+        if node in self.entities:
+            return self.entities[node]["kind"]
+        if node in self.themes:
+            return "theme"
+        if node in self.outputs:
+            return "output"
+        return ""
+
+    def label(self, node: str) -> str:
+        """Return the short label of a node (acronym, else name)."""
+        if node in self.entities:
+            return self.entities[node]["label"]
+        if node in self.themes:
+            return self.themes[node]["label"]
+        if node in self.outputs:
+            return self.outputs[node]["title"]
+        return node.rsplit("/", 1)[-1]
+
+    def liaised(self, a: str, b: str) -> bool:
+        """Return whether a liaison between ``a`` and ``b`` is recorded."""
+        return self.links.has_edge(a, b) and "liaisesWith" in self.links.edges[a, b]["predicates"]
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _year(value: str) -> int | None:
+    head = value[:4]
+    return int(head) if len(head) == 4 and head.isdigit() else None
+
+
+def _catalog(source: Graph | ox.Store) -> _Catalog:
+    store = as_store(source)
+
+    def frame(text: str) -> Iterable[Any]:
+        return query_frame(store, text).itertuples(index=False)
+
+    entities: dict[str, dict[str, str]] = {}
+    for row in bodies_frame(store).itertuples(index=False):
+        entities[row.body] = {
+            "kind": row.kind,
+            "name": row.name,
+            "label": row.label,
+            "acronym": row.acronym,
+            "summary": row.summary,
+            "id": row.id,
+        }
+    for row in frame(_OTHERS):
+        if row.x in entities:
+            continue
+        kind = kind_of_class(URIRef(row[1])) or _local(row[1]).lower()
+        entities[row.x] = {
+            "kind": kind,
+            "name": row.name,
+            "label": row.acronym or row.name,
+            "acronym": row.acronym,
+            "summary": row.summary,
+            "id": _local(row.x),
+        }
+    themes: dict[str, dict[str, Any]] = {}
+    for row in frame(_THEMES):
+        theme = themes.setdefault(
+            row.theme, {"label": row.label, "definition": row.definition, "broader": []}
+        )
+        if row.broader and row.broader not in theme["broader"]:
+            theme["broader"] = sorted([*theme["broader"], row.broader])
+    focus = {(r.body, r.theme): _local(r.basis).lower() for r in frame(_FOCUS)}
+    liaisons = sorted({(r.a, r.b, r.kind or "liaison", r.start, r.end) for r in frame(_LIAISONS)})
+    relations = sorted({(r.s, _local(r.p), r.o) for r in frame(_RELATIONS)})
+    sources: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for row in frame(_SOURCES):
+        sources[row.x].add((row.title, row.url))
+    outputs: dict[str, dict[str, Any]] = {}
+    for row in frame(_OUTPUTS):
+        out = outputs.setdefault(
+            row.output,
+            {
+                "title": row.title,
+                "type": row.type,
+                "issued": row.issued,
+                "url": row.url,
+                "creators": [],
+            },
+        )
+        out["creators"] = sorted({*out["creators"], row.creator})
+    established: dict[str, int] = {}
+    ended: dict[str, int] = {}
+    active: dict[str, set[int]] = defaultdict(set)
+    seen_years: set[int] = set()
+    for row in frame(_YEARS):
+        year = _year(row.year)
+        if year is None:
+            continue
+        seen_years.add(year)
+        name = _local(row.p)
+        if name == "established":
+            established[row.x] = min(year, established.get(row.x, year))
+        elif name == "ended":
+            ended[row.x] = max(year, ended.get(row.x, year))
         else:
-            groups[row.nri] = (CROSS_REGIONAL, "cross-regional")
-    return groups
+            active[row.x].add(year)
+    listings: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in frame(_LISTINGS):
+        year = _year(row.date)
+        if year is not None:
+            seen_years.add(year)
+        listings[row.x].append((row.title, row.date))
+    seen_years |= {y for r in frame(_MEETING_YEARS) if (y := _year(r.year)) is not None}
+    other_names: dict[str, set[str]] = defaultdict(set)
+    for row in frame(_NAMES):
+        other_names[row.x].add(row.name)
+    homepages: dict[str, set[str]] = defaultdict(set)
+    for row in frame(_HOMEPAGES):
+        homepages[row.x].add(row.url)
+    recommendations: dict[str, tuple[str, list[str]]] = {}
+    for row in frame(_RECOMMENDATIONS):
+        title, parties = recommendations.get(row.rec, (row.title, []))
+        recommendations[row.rec] = (title, sorted({*parties, row.party}))
+    groups: dict[str, tuple[str, str]] = {}
+    areas: dict[str, set[str]] = defaultdict(set)
+    for row in frame(_NRI_GROUPS):
+        groups[row.nri] = (
+            (row.group, row.label) if row.group else (CROSS_REGIONAL, "cross-regional")
+        )
+        if row.area:
+            areas[row.nri].add(row.area)
+
+    cat = _Catalog(
+        B=body_theme_graph(store),
+        L=liaison_graph(store),
+        entities=entities,
+        themes=themes,
+        focus=focus,
+        liaisons=liaisons,
+        relations=relations,
+        sources={k: sorted(v) for k, v in sources.items()},
+        outputs=outputs,
+        established=established,
+        ended=ended,
+        active=dict(active),
+        listings={k: sorted(v, key=lambda x: (x[1] or "9999", x[0])) for k, v in listings.items()},
+        other_names={k: sorted(v) for k, v in other_names.items()},
+        homepages={k: sorted(v) for k, v in homepages.items()},
+        recommendations=recommendations,
+        groups=groups,
+        areas={k: sorted(v) for k, v in areas.items()},
+        last_year=max(seen_years) if seen_years else 0,
+    )
+    links = nx.Graph()
+    links.add_nodes_from(sorted(entities))
+    for a, b, *_ in liaisons:
+        _add_link(links, a, "liaisesWith", b)
+    for s, p, o in relations:
+        _add_link(links, s, p, o)
+    cat.links = links
+    return cat
+
+
+def _add_link(links: nx.Graph, s: str, predicate: str, o: str) -> None:
+    if s == o or s not in links or o not in links:
+        return
+    if not links.has_edge(s, o):
+        links.add_edge(s, o, predicates=set(), triples=set())
+    links.edges[s, o]["predicates"].add(predicate)
+    links.edges[s, o]["triples"].add((s, predicate, o))
+
+
+# --------------------------------------------------------------------------- cards
+
+
+def _years_of(cat: _Catalog, node: str) -> list[int]:
+    """Years a body is known to be active: its cycles, else established to ended, + lists."""
+    years = set(cat.active.get(node, ()))
+    start, end = cat.established.get(node), cat.ended.get(node)
+    if not years and start is not None:
+        last = end if end is not None else max(cat.last_year, start)
+        years |= set(range(start, last + 1))
+    years |= {y for y in (start, end) if y is not None}
+    years |= {y for _title, date in cat.listings.get(node, ()) if (y := _year(date)) is not None}
+    return sorted(years)
+
+
+def _span(years: Iterable[int]) -> str:
+    """Write sorted years as ranges: 2014–2016, 2019."""
+    out: list[str] = []
+    run: list[int] = []
+    for year in sorted(years):
+        if run and year != run[-1] + 1:
+            out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+            run = []
+        run.append(year)
+    if run:
+        out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+    return ", ".join(out)
+
+
+def _item(text: str, *, node: str | None = None, href: str | None = None) -> dict[str, str]:
+    item = {"text": text}
+    if node is not None:
+        item["node"] = node
+    if href:
+        item["href"] = href
+    return item
+
+
+def _sources_field(cat: _Catalog, node: str) -> list[dict[str, str]]:
+    return [_item(title, href=url or None) for title, url in cat.sources.get(node, ())]
+
+
+def _entity_card(
+    cat: _Catalog,
+    node: str,
+    drawn: Callable[[str], str],
+    extra: list[tuple[str, list[Any]]] | None = None,
+) -> dict[str, Any]:
+    """Build the card of a body, modality, process or instrument.
+
+    ``drawn(iri)`` gives the map node that stands for ``iri`` (itself, its NRI group…);
+    card links point there.
+    """
+    entity = cat.entities[node]
+    fields: list[tuple[str, list[Any]]] = []
+    if entity["acronym"]:
+        fields.append(("Acronym", [entity["acronym"]]))
+    others = [n for n in cat.other_names.get(node, ()) if n != entity["acronym"]]
+    if others:
+        fields.append(("Other and former names", others))
+    years: list[str] = []
+    if node in cat.established:
+        years.append(f"established {cat.established[node]}")
+    if node in cat.ended:
+        years.append(f"ended {cat.ended[node]}")
+    if cat.active.get(node):
+        years.append(f"yearly cycles {_span(cat.active[node])}")
+    for title, date in cat.listings.get(node, ()):
+        years.append(f"listed in {title}" + (f" ({date})" if date else ""))
+    if years:
+        fields.append(("Years", years))
+    if node in cat.groups:
+        group, label = cat.groups[node]
+        fields.append(("UN regional group", [_item(label, node=drawn(group))]))
+    if cat.areas.get(node):
+        fields.append(("Serves", cat.areas[node]))
+    themes = sorted(
+        ((t, basis) for (b, t), basis in cat.focus.items() if b == node),
+        key=lambda tb: cat.themes[tb[0]]["label"].casefold() if tb[0] in cat.themes else tb[0],
+    )
+    if node in cat.B or themes:
+        fields.append(
+            (
+                "Themes",
+                [
+                    _item(
+                        cat.label(t) + (" (curated)" if basis == "curated" else ""),
+                        node=drawn(t),
+                    )
+                    for t, basis in themes
+                ]
+                or ["none recorded"],
+            )
+        )
+    liaisons = []
+    for a, b, kind, start, end in cat.liaisons:
+        if node not in (a, b):
+            continue
+        other = b if a == node else a
+        when = f"{start}–{end}" if start and end else f"since {start}" if start else end
+        text = f"{cat.label(other)} ({kind}" + (f", {when})" if when else ")")
+        liaisons.append((cat.label(other).casefold(), text, drawn(other)))
+    if liaisons:
+        fields.append(("Liaisons", [_item(text, node=n) for _k, text, n in sorted(liaisons)]))
+    relations = []
+    for s, p, o in cat.relations:
+        if p not in LINK_PREDICATES or node not in (s, o):
+            continue
+        as_subject, as_object = LINK_PREDICATES[p]
+        other, verb = (o, as_subject) if s == node else (s, as_object)
+        relations.append((verb, cat.label(other).casefold(), f"{verb} {cat.label(other)}", other))
+    if relations:
+        fields.append(
+            ("Relations", [_item(text, node=drawn(o)) for *_k, text, o in sorted(relations)])
+        )
+    recommended = []
+    for title, parties in cat.recommendations.values():
+        if node not in parties:
+            continue
+        for other in parties:
+            if other != node:
+                status = "liaison recorded" if cat.liaised(node, other) else "no liaison recorded"
+                recommended.append(
+                    (
+                        cat.label(other).casefold(),
+                        title,
+                        f"with {cat.label(other)}: \u201c{title}\u201d ({status})",
+                        other,
+                    )
+                )
+    if recommended:
+        fields.append(
+            (
+                "Recommended links",
+                [_item(text, node=drawn(o)) for *_k, text, o in sorted(recommended)],
+            )
+        )
+    outputs = sorted(
+        (out["issued"], out["title"], iri)
+        for iri, out in cat.outputs.items()
+        if node in out["creators"]
+    )
+    if outputs:
+        fields.append(
+            (
+                "Outputs",
+                [
+                    _item(
+                        title + (f" ({issued[:4]})" if issued else ""),
+                        href=cat.outputs[iri]["url"] or None,
+                        node=drawn(iri) if not cat.outputs[iri]["url"] else None,
+                    )
+                    for issued, title, iri in outputs
+                ],
+            )
+        )
+    fields += extra or []
+    if cat.homepages.get(node):
+        fields.append(("Homepage", [_item(url, href=url) for url in cat.homepages[node]]))
+    if cat.sources.get(node):
+        fields.append(("Sources", _sources_field(cat, node)))
+    fields.append(("Data id", [entity["id"]]))
+    return {
+        "name": entity["name"],
+        "summary": entity["summary"],
+        "fields": fields,
+        "kind_name": KIND_NAMES.get(entity["kind"], entity["kind"]),
+    }
+
+
+def _theme_card(
+    cat: _Catalog, theme: str, bodies: Iterable[str], drawn: Callable[[str], str]
+) -> dict[str, Any]:
+    info = cat.themes[theme]
+    fields: list[tuple[str, list[Any]]] = []
+    if info["broader"]:
+        fields.append(("Broader theme", info["broader"]))
+    members = sorted(set(bodies), key=lambda b: (cat.label(b).casefold(), b))
+    fields.append(
+        (
+            f"Addressed by ({len(members)})",
+            [_item(cat.label(b), node=drawn(b)) for b in members] or ["no body recorded"],
+        )
+    )
+    if cat.sources.get(theme):
+        fields.append(("Sources", _sources_field(cat, theme)))
+    fields.append(("Data id", [_local(theme)]))
+    return {
+        "name": info["label"],
+        "summary": info["definition"],
+        "fields": fields,
+        "kind_name": "Theme",
+    }
+
+
+def _output_card(cat: _Catalog, output: str, drawn: Callable[[str], str]) -> dict[str, Any]:
+    out = cat.outputs[output]
+    fields: list[tuple[str, list[Any]]] = []
+    if out["type"]:
+        fields.append(("Type", [out["type"]]))
+    if out["issued"]:
+        fields.append(("Issued", [out["issued"]]))
+    fields.append(("Created by", [_item(cat.label(b), node=drawn(b)) for b in out["creators"]]))
+    if out["url"]:
+        fields.append(("Link", [_item(out["url"], href=out["url"])]))
+    if cat.sources.get(output):
+        fields.append(("Sources", _sources_field(cat, output)))
+    fields.append(("Data id", [_local(output)]))
+    return {"name": out["title"], "summary": "", "fields": fields, "kind_name": "Output"}
+
+
+def _tooltip(card: dict[str, Any]) -> str:
+    """Write a short plain-text tooltip from a card: name, kind, acronym, themes, summary."""
+    lines = [card["name"], card["kind_name"]]
+    for label, items in card["fields"]:
+        if label in ("Acronym", "Themes", "Liaisons", "Centrality") or label.startswith(
+            ("Addressed by", "Initiatives", "Gap", "Overlap")
+        ):
+            texts = [i["text"] if isinstance(i, dict) else str(i) for i in items]
+            more = f" … (+{len(texts) - _LIST_LIMIT})" if len(texts) > _LIST_LIMIT else ""
+            lines.append(f"{label}: {', '.join(texts[:_LIST_LIMIT])}{more}")
+    summary = card.get("summary") or ""
+    if summary:
+        lines += ["", summary if len(summary) <= 280 else summary[:279].rstrip() + "…"]
+    lines += ["", "Click for the full card."]
+    return "\n".join(lines)
+
+
+def _card_attrs(card: dict[str, Any]) -> dict[str, Any]:
+    """Return the node attributes viz reads from a card (``title`` and ``card``)."""
+    public = {key: card[key] for key in ("name", "summary", "fields")}
+    return {"title": _tooltip(card), "card": public}
+
+
+def _entity_node(
+    cat: _Catalog,
+    node: str,
+    drawn: Callable[[str], str],
+    *,
+    size: float,
+    extra: list[tuple[str, list[Any]]] | None = None,
+) -> dict[str, Any]:
+    entity = cat.entities[node]
+    card = _entity_card(cat, node, drawn, extra)
+    attrs = {
+        "label": entity["label"],
+        "kind": entity["kind"],
+        "size": round(size, 1),
+        "aliases": _aliases(cat, node),
+        **_card_attrs(card),
+    }
+    if node in cat.B or entity["kind"] not in ("modality", "process", "instrument"):
+        attrs["themes"] = sorted(
+            {cat.themes[t]["label"] for (b, t) in cat.focus if b == node and t in cat.themes}
+        )
+        attrs["years"] = _years_of(cat, node)
+    elif node in cat.established or node in cat.active:
+        attrs["years"] = _years_of(cat, node)
+    return attrs
+
+
+def _aliases(cat: _Catalog, node: str) -> list[str]:
+    entity = cat.entities.get(node, {})
+    names = {entity.get("name", ""), entity.get("acronym", ""), entity.get("id", "")}
+    return sorted(n for n in names | set(cat.other_names.get(node, ())) if n)
+
+
+def _theme_node(
+    cat: _Catalog, theme: str, bodies: Iterable[str], drawn: Callable[[str], str]
+) -> dict[str, Any]:
+    bodies = sorted(set(bodies))
+    card = _theme_card(cat, theme, bodies, drawn)
+    return {
+        "label": cat.themes[theme]["label"],
+        "kind": "theme",
+        "size": 8 + 2 * min(len(bodies), 16),
+        "themes": [cat.themes[theme]["label"]],
+        "aliases": sorted({_local(theme), *cat.other_names.get(theme, ())}),
+        **_card_attrs(card),
+    }
+
+
+def _add_edge(V: nx.Graph, u: str, v: str, kind: str, title: str, **attrs: Any) -> None:
+    """Add an edge unless a drawn one joins the pair: then add its text to that edge's."""
+    if u == v or u not in V or v not in V:
+        return
+    if V.has_edge(u, v):
+        edge = V.edges[u, v]
+        if title not in edge["title"].split("\n"):
+            edge["title"] += "\n" + title
+        return
+    V.add_edge(u, v, kind=kind, title=title, **attrs)
+
+
+def _same(node: str) -> str:
+    return node
+
+
+def _bodies_of_theme(cat: _Catalog, theme: str) -> list[str]:
+    return sorted(b for b in cat.B[theme] if b in cat.entities) if theme in cat.B else []
+
+
+def _relation_title(cat: _Catalog, triples: Iterable[tuple[str, str, str]]) -> str:
+    return "\n".join(
+        f"{cat.label(s)} {LINK_PREDICATES[p][0]} {cat.label(o)}" for s, p, o in sorted(triples)
+    )
+
+
+def _liaison_title(cat: _Catalog, a: str, b: str, kind: str, start: str, end: str) -> str:
+    when = f", {start}–{end}" if start and end else f", since {start}" if start else ""
+    return f"Liaison: {cat.label(a)} – {cat.label(b)} ({kind}{when})"
+
+
+# --------------------------------------------------------------------------- views
 
 
 def landscape_view(
-    source: Graph | ox.Store, *, top_gaps: int = 20, min_overlap: float = 0.25
+    source: Graph | ox.Store,
+    *,
+    top_gaps: int = 20,
+    min_overlap: float = 0.25,
+    max_hops: int = 1,
+    centrality: str = "degree",
+    max_nodes: int = MAX_NODES,
 ) -> nx.Graph:
-    """Build the landscape view: bodies, their themes, liaisons, coordination and gaps.
+    """Build the landscape view: every body, its themes, liaisons, coordination and gaps.
 
     National, regional and youth IGFs (NRIs) are drawn as one node per UN regional
     group (``kind="nri-group"``; cross-regional initiatives share one node), so the map
@@ -88,108 +758,730 @@ def landscape_view(
         How many of the strongest liaison gaps to draw as dashed edges.
     min_overlap : float, default 0.25
         Jaccard threshold of the gaps drawn.
+    max_hops : int, default 1
+        Liaison distance within which a pair is not a gap.
+    centrality : {"degree", "betweenness"}, default "degree"
+        What sizes the bodies: their centrality on the graph of recorded links
+        (liaisons and governance relations, :data:`LINK_PREDICATES`), normalised as in
+        networkx. An NRI group is sized by its group centrality (Everett and Borgatti).
+    max_nodes : int, default :data:`MAX_NODES`
+        Aggregate the view (:func:`aggregate`) when it has more nodes than this.
 
     Returns
     -------
     networkx.Graph
         Nodes: every ``igf:Body`` other than an NRI, one node per UN regional group of
-        NRIs, and every theme some body addresses, with ``label``, ``kind``, ``title``
-        (plain-text card: name, acronym, kind, summary, themes, sources) and ``size``.
-        Edges with ``kind`` ``theme``, ``liaison``, ``coordinates`` or ``gap`` and a
-        plain-text ``title``.
-    """
-    store = as_store(source)
-    B = body_theme_graph(store)
-    L = liaison_graph(store)
-    bodies = bodies_frame(store).set_index("body")
-    groups = _nri_groups(store)
-    sources: dict[str, list[str]] = {}
-    for row in query_frame(store, _SOURCES).itertuples(index=False):
-        sources.setdefault(row.body, []).append(row.title)
+        NRIs, every theme some body addresses, and every modality named by a
+        recommendation whose pair has no recorded liaison. Each has ``label``, ``kind``,
+        ``size``, ``title`` (plain-text tooltip) and ``card`` (name, acronym, years,
+        themes, liaisons, relations, recommended links, outputs, centrality, sources as
+        links), plus ``themes``, ``years`` and ``aliases`` for the filters and search.
+        Edges with ``kind`` ``liaison`` (recorded, modalities included), ``recommended``
+        (named together by an ``igf:Recommendation`` without a recorded liaison),
+        ``gap`` (:func:`igfgraph.analysis.liaison_gaps`), ``coordinates`` and ``theme``,
+        each with a plain-text ``title``; one edge per pair, the first kind in that
+        order, its title listing the others. ``G.graph`` has ``title`` and
+        ``description``.
 
-    def node_of(n: str) -> str:
-        return groups[n][0] if n in groups else n
+    Raises
+    ------
+    ValueError
+        Unknown ``centrality``, or ``min_overlap`` / ``max_hops`` out of range.
+
+    References
+    ----------
+    .. [1] Freeman, L. C. (1978), "Centrality in social networks conceptual
+       clarification", *Social Networks* 1(3), 215–239.
+    .. [2] Everett, M. G. and Borgatti, S. P. (1999), "The centrality of groups and
+       classes", *Journal of Mathematical Sociology* 23(3), 181–201.
+    """
+    if centrality not in CENTRALITIES:
+        msg = f"centrality must be one of {', '.join(CENTRALITIES)}, got {centrality!r}"
+        raise ValueError(msg)
+    cat = _catalog(source)
+    B, L = cat.B, cat.L
+    gaps = liaison_gaps(B, L, min_overlap=min_overlap, max_hops=max_hops).head(top_gaps)
+
+    def drawn(n: str) -> str:
+        return cat.groups[n][0] if n in cat.groups else n
+
+    # recommended pairs without a recorded liaison (on the raw nodes)
+    recommended: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for title, parties in cat.recommendations.values():
+        for i, a in enumerate(parties):
+            for b in parties[i + 1 :]:
+                if a in cat.entities and b in cat.entities and not cat.liaised(a, b):
+                    recommended[(a, b)].append(title)
+
+    scores = _centrality(cat, centrality)
+    group_scores = _group_centrality(cat, centrality)
+    top = max([*scores.values(), *group_scores.values(), 0.0])
+
+    def sized(score: float) -> float:
+        return 10 + 30 * math.sqrt(score / top) if top > 0 else 10.0
+
+    measure = f"{centrality} centrality"
+
+    def centrality_field(score: float, links: int) -> list[tuple[str, list[Any]]]:
+        return [("Centrality", [f"{measure} {score:.3f} ({links} recorded links)"])]
 
     V = nx.Graph()
-    members: dict[str, list[str]] = {}
-    for nri, (group, _label) in sorted(groups.items()):
-        members.setdefault(group, []).append(
-            bodies.loc[nri, "label"] if nri in bodies.index else nri
-        )
-    for group, names in sorted(members.items()):
-        label = next(lbl for g, lbl in groups.values() if g == group)
-        card = [f"National, regional and youth IGFs: {label}", f"{len(names)} initiatives:"]
-        card += sorted(names)
-        V.add_node(
-            group,
-            label=f"NRIs: {label} ({len(names)})",
-            kind="nri-group",
-            title="\n".join(card),
-            size=12 + min(len(names), 40),
-        )
-    for node, data in sorted(B.nodes(data=True)):
-        if node in groups:
+    members: dict[str, list[str]] = defaultdict(list)
+    for nri, (group, _label) in sorted(cat.groups.items()):
+        members[group].append(nri)
+    for node in sorted(cat.entities):
+        kind = cat.entities[node]["kind"]
+        if node in cat.groups or kind in ("modality", "process", "instrument"):
             continue
-        if data["kind"] == "theme":
-            if B.degree(node) == 0:
-                continue
-            names = sorted(B.nodes[b]["label"] for b in B[node])
-            card = [
-                f"Theme: {data['label']}",
-                f"Addressed by {len(names)} bodies: {', '.join(names)}",
-            ]
-            V.add_node(
-                node,
-                label=data["label"],
-                kind="theme",
-                title="\n".join(card),
-                size=8 + 2 * len(names),
-            )
-            continue
-        row = bodies.loc[node]
-        themes = sorted(B.nodes[t]["label"] for t in B[node])
-        card = [row["name"]]
-        if row["acronym"]:
-            card.append(f"Acronym: {row['acronym']}")
-        card.append(f"Kind: {KIND_NAMES.get(row['kind'], row['kind'])}")
-        if row["summary"]:
-            card += ["", row["summary"]]
-        card += ["", "Themes: " + (", ".join(themes) if themes else "unknown (none recorded)")]
-        if sources.get(node):
-            card.append("Sources: " + "; ".join(sorted(set(sources[node]))))
+        score = scores.get(node, 0.0)
         V.add_node(
             node,
-            label=row["label"],
-            kind=row["kind"],
-            title="\n".join(card),
-            size=12 + 2 * L.degree(node),
+            **_entity_node(
+                cat,
+                node,
+                drawn,
+                size=sized(score),
+                extra=centrality_field(score, cat.links.degree(node)),
+            ),
         )
-    for a, b, data in sorted(L.edges(data=True)):
-        u, v = node_of(a), node_of(b)
-        if u != v and not V.has_edge(u, v):
-            V.add_edge(u, v, kind="liaison", title="Liaison: " + ", ".join(data["kinds"]))
-    for s, o, key in sorted(governance_graph(store).edges(keys=True)):
-        if key == "coordinates" and s in V and o in V and not V.has_edge(s, o):
-            V.add_edge(s, o, kind="coordinates", title="coordinates")
-    for s, t, data in sorted(B.edges(data=True)):
-        a, b = (s, t) if B.nodes[t].get("kind") == "theme" else (t, s)
-        if a in V and b in V:
-            V.add_edge(a, b, kind="theme", title=f"addresses theme ({data['basis']})")
-    gaps = liaison_gaps(B, L, min_overlap=min_overlap).head(top_gaps)
-    for row in gaps.itertuples(index=False):
-        u, v = node_of(row.body_a), node_of(row.body_b)
-        if u != v and not V.has_edge(u, v):
-            V.add_edge(
-                u,
-                v,
-                kind="gap",
-                title=(
-                    f"Liaison gap #{row.rank}: Jaccard {row.jaccard:.2f}; "
-                    f"shared themes: {row.shared_themes}"
-                ),
+    for group, nris in sorted(members.items()):
+        label = cat.groups[nris[0]][1]
+        V.add_node(group, **_group_node(cat, group, label, nris, drawn, group_scores, sized))
+    for (a, b), _titles in sorted(recommended.items()):
+        for party in (a, b):
+            if drawn(party) not in V:
+                score = scores.get(party, 0.0)
+                V.add_node(
+                    party,
+                    **_entity_node(
+                        cat,
+                        party,
+                        drawn,
+                        size=sized(score),
+                        extra=centrality_field(score, cat.links.degree(party)),
+                    ),
+                )
+    for theme in sorted(cat.themes):
+        bodies = _bodies_of_theme(cat, theme)
+        if bodies:
+            V.add_node(theme, **_theme_node(cat, theme, bodies, drawn))
+
+    for a, b, kind, start, end in cat.liaisons:
+        _add_edge(V, drawn(a), drawn(b), "liaison", _liaison_title(cat, a, b, kind, start, end))
+    for (a, b), titles in sorted(recommended.items()):
+        for title in sorted(set(titles)):
+            _add_edge(
+                V,
+                drawn(a),
+                drawn(b),
+                "recommended",
+                f"Recommended, no liaison recorded: {cat.label(a)} – {cat.label(b)}: "
+                f"\u201c{title}\u201d",
             )
-    return V
+    for row in gaps.itertuples(index=False):
+        _add_edge(
+            V,
+            drawn(row.body_a),
+            drawn(row.body_b),
+            "gap",
+            _gap_title(row),
+        )
+    for s, p, o in cat.relations:
+        if p == "coordinates":
+            _add_edge(V, drawn(s), drawn(o), "coordinates", _relation_title(cat, [(s, p, o)]))
+    for (body, theme), basis in sorted(cat.focus.items()):
+        if body in cat.B and theme in V:
+            _add_edge(
+                V,
+                drawn(body),
+                theme,
+                "theme",
+                f"{cat.label(body)} addresses {cat.label(theme)} ({basis})",
+            )
+    V.graph["title"] = "IGF landscape"
+    V.graph["description"] = (
+        "Every IGF body; national, regional and youth IGFs grouped per UN regional group. "
+        f"Size: {measure} on recorded links (themes: number of bodies). Solid lines: "
+        "recorded liaisons, coordination and themes; dashed: the "
+        f"{len(gaps)} strongest liaison gaps (Jaccard \u2265 {min_overlap:g}) and links "
+        "recommended but not recorded."
+    )
+    return aggregate(V, max_nodes=max_nodes)
 
 
-#: view name → function(source) → networkx graph
-VIEWS = {"landscape": landscape_view}
+def _group_node(
+    cat: _Catalog,
+    group: str,
+    label: str,
+    nris: list[str],
+    drawn: Callable[[str], str],
+    group_scores: dict[str, float],
+    sized: Callable[[float], float],
+) -> dict[str, Any]:
+    names = sorted((cat.label(n) for n in nris), key=str.casefold)
+    fields: list[tuple[str, list[Any]]] = [(f"Initiatives ({len(names)})", names)]
+    kinds = Counter(KIND_NAMES[cat.entities[n]["kind"]] for n in nris if n in cat.entities)
+    fields.append(("Kinds", [f"{kind}: {n}" for kind, n in sorted(kinds.items())]))
+    liaisons = sorted(
+        {
+            (cat.label(other).casefold(), f"{cat.label(mine)} – {cat.label(other)} ({kind})", other)
+            for a, b, kind, *_ in cat.liaisons
+            for mine, other in ((a, b), (b, a))
+            if mine in nris and other not in nris
+        }
+    )
+    if liaisons:
+        fields.append(("Liaisons", [_item(t, node=drawn(o)) for _k, t, o in liaisons]))
+    themes = sorted(
+        {cat.themes[t]["label"] for (b, t) in cat.focus if b in nris and t in cat.themes}
+    )
+    years = sorted({y for n in nris for y in _years_of(cat, n)})
+    score = group_scores.get(group, 0.0)
+    fields.append(("Centrality", [f"group centrality {score:.3f}"]))
+    fields.append(("Data id", [_local(group)]))
+    card = {
+        "name": f"National, regional and youth IGFs: {label}",
+        "summary": f"{len(names)} initiatives of the {label} drawn as one node.",
+        "fields": fields,
+        "kind_name": KIND_NAMES["nri-group"],
+    }
+    return {
+        "label": f"NRIs: {label} ({len(names)})",
+        "kind": "nri-group",
+        "size": round(sized(score), 1),
+        "themes": themes,
+        "years": years,
+        "aliases": sorted({label, _local(group), *names}),
+        **_card_attrs(card),
+    }
+
+
+def _centrality(cat: _Catalog, measure: str) -> dict[str, float]:
+    if measure == "degree":
+        return nx.degree_centrality(cat.links) if len(cat.links) > 1 else {}
+    return nx.betweenness_centrality(cat.links)
+
+
+def _group_centrality(cat: _Catalog, measure: str) -> dict[str, float]:
+    members: dict[str, list[str]] = defaultdict(list)
+    for nri, (group, _label) in sorted(cat.groups.items()):
+        if nri in cat.links:
+            members[group].append(nri)
+    out = {}
+    for group, nris in members.items():
+        if len(nris) >= len(cat.links):
+            out[group] = 0.0
+        elif measure == "degree":
+            out[group] = float(nx.group_degree_centrality(cat.links, nris))
+        else:
+            out[group] = float(nx.group_betweenness_centrality(cat.links, nris))
+    return out
+
+
+def _gap_title(row: Any) -> str:
+    hops = "no liaison path" if pd.isna(row.hops) else f"{int(row.hops)} liaison hops apart"
+    return (
+        f"Liaison gap #{row.rank}: {row.label_a} – {row.label_b}: Jaccard {row.jaccard:.2f} "
+        f"({row.shared} shared theme{'' if row.shared == 1 else 's'}: {row.shared_themes}); {hops}"
+    )
+
+
+def themes_view(source: Graph | ox.Store, *, max_nodes: int = MAX_NODES) -> nx.Graph:
+    """Build the themes view: the body × theme bipartite graph.
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The built graph.
+    max_nodes : int, default :data:`MAX_NODES`
+        Aggregate the view (:func:`aggregate`) when it has more nodes than this.
+
+    Returns
+    -------
+    networkx.Graph
+        Every body with at least one recorded theme and every theme some body addresses
+        (bodies without a theme are left out and counted in the description). Edges
+        ``kind="theme"`` from body to theme, the title saying whether the theme is
+        stated by the body or curated. Bodies are sized by their number of themes,
+        themes by their number of bodies.
+    """
+    cat = _catalog(source)
+    B = cat.B
+    V = nx.Graph()
+    bodies = sorted(n for n, d in B.nodes(data=True) if d.get("bipartite") == 0 and B.degree(n))
+    themeless = sum(1 for n, d in B.nodes(data=True) if d.get("bipartite") == 0 and not B.degree(n))
+    for body in bodies:
+        V.add_node(body, **_entity_node(cat, body, _same, size=10 + 2 * B.degree(body)))
+    for theme in sorted(cat.themes):
+        members = _bodies_of_theme(cat, theme)
+        if members:
+            V.add_node(theme, **_theme_node(cat, theme, members, _same))
+    for (body, theme), basis in sorted(cat.focus.items()):
+        if body in V and theme in V:
+            V.add_edge(
+                body,
+                theme,
+                kind="theme",
+                title=f"{cat.label(body)} addresses {cat.label(theme)} ({basis})",
+            )
+    V.graph["title"] = "IGF bodies and their themes"
+    V.graph["description"] = (
+        f"{len(bodies)} bodies and the themes they address (stated by the body, or curated). "
+        f"{themeless} bodies with no recorded theme are not shown."
+    )
+    return aggregate(V, max_nodes=max_nodes)
+
+
+def overlap_view(
+    source: Graph | ox.Store,
+    *,
+    min_overlap: float = 0.25,
+    kinds: Iterable[str] | None = None,
+    max_nodes: int = MAX_NODES,
+) -> nx.Graph:
+    """Build the overlap view: bodies joined by the thematic overlap of their theme sets.
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The built graph.
+    min_overlap : float, default 0.25
+        Draw pairs whose Jaccard overlap (:func:`igfgraph.analysis.theme_overlap`) is
+        at least this.
+    kinds : iterable of str, optional
+        Only bodies of these kinds (``"dynamic-coalition"`` …).
+    max_nodes : int, default :data:`MAX_NODES`
+        Aggregate the view (:func:`aggregate`) when it has more nodes than this.
+
+    Returns
+    -------
+    networkx.Graph
+        The bodies in at least one such pair; edges ``kind="overlap"`` with ``weight``
+        (the Jaccard overlap: line width grows with it) and a title giving the shared
+        themes and whether a liaison is recorded. Bodies are sized by their number of
+        overlap partners.
+
+    Raises
+    ------
+    ValueError
+        ``min_overlap`` outside [0, 1].
+    """
+    if not 0.0 <= min_overlap <= 1.0:
+        msg = f"min_overlap must be between 0 and 1, got {min_overlap}"
+        raise ValueError(msg)
+    cat = _catalog(source)
+    frame = theme_overlap(cat.B, kinds=kinds)
+    frame = frame[frame["jaccard"] >= min_overlap - 1e-12]
+    partners: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for row in frame.itertuples(index=False):
+        partners[row.body_a].append((row.body_b, row.jaccard))
+        partners[row.body_b].append((row.body_a, row.jaccard))
+    V = nx.Graph()
+    for body in sorted(partners):
+        pairs = sorted(partners[body], key=lambda p: (-p[1], cat.label(p[0]).casefold(), p[0]))
+        extra = [
+            (
+                f"Overlaps ({len(pairs)})",
+                [_item(f"{cat.label(o)} ({j:.2f})", node=o) for o, j in pairs],
+            )
+        ]
+        V.add_node(body, **_entity_node(cat, body, _same, size=10 + 3 * len(pairs), extra=extra))
+    for row in frame.itertuples(index=False):
+        liaison = "liaison recorded" if cat.liaised(row.body_a, row.body_b) else "no liaison"
+        union = row.themes_a + row.themes_b - row.shared
+        V.add_edge(
+            row.body_a,
+            row.body_b,
+            kind="overlap",
+            weight=round(float(row.jaccard), 4),
+            title=(
+                f"Thematic overlap {row.label_a} – {row.label_b}: Jaccard {row.jaccard:.2f} "
+                f"({row.shared} of {union} themes shared: {row.shared_themes}); {liaison}"
+            ),
+        )
+    V.graph["title"] = "Thematic overlap of IGF bodies"
+    V.graph["description"] = (
+        f"{V.number_of_nodes()} bodies joined when the Jaccard overlap of their theme sets "
+        f"is at least {min_overlap:g} ({V.number_of_edges()} pairs); thicker lines overlap "
+        "more."
+    )
+    return aggregate(V, max_nodes=max_nodes)
+
+
+def gaps_view(
+    source: Graph | ox.Store,
+    *,
+    top: int = 20,
+    min_overlap: float = 0.25,
+    max_hops: int = 1,
+    max_nodes: int = MAX_NODES,
+) -> nx.Graph:
+    """Build the gaps view: the top-N liaison gaps and the themes each pair shares.
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The built graph.
+    top : int, default 20
+        How many gaps (by rank of :func:`igfgraph.analysis.liaison_gaps`).
+    min_overlap : float, default 0.25
+        Jaccard threshold of a gap.
+    max_hops : int, default 1
+        Liaison distance within which a pair is not a gap.
+    max_nodes : int, default :data:`MAX_NODES`
+        Aggregate the view (:func:`aggregate`) when it has more nodes than this.
+
+    Returns
+    -------
+    networkx.Graph
+        The bodies of the top-``top`` gaps and the themes each pair shares. Edges:
+        ``gap`` (dashed, ``weight`` the Jaccard overlap, title with rank, shared themes
+        and liaison distance), ``theme`` from each body to the themes it shares in a
+        drawn gap, and ``liaison`` where two drawn bodies have one.
+    """
+    cat = _catalog(source)
+    gaps = liaison_gaps(cat.B, cat.L, min_overlap=min_overlap, max_hops=max_hops).head(top)
+    bodies: set[str] = set()
+    shared: dict[str, set[str]] = defaultdict(set)
+    per_body: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
+    for row in gaps.itertuples(index=False):
+        common = set(cat.B[row.body_a]) & set(cat.B[row.body_b])
+        for body, other in ((row.body_a, row.body_b), (row.body_b, row.body_a)):
+            bodies.add(body)
+            shared[body] |= common
+            per_body[body].append((int(row.rank), other, float(row.jaccard)))
+    V = nx.Graph()
+    for body in sorted(bodies):
+        items = [
+            _item(f"#{rank} with {cat.label(other)}, Jaccard {j:.2f}", node=other)
+            for rank, other, j in sorted(per_body[body])
+        ]
+        V.add_node(
+            body,
+            **_entity_node(
+                cat,
+                body,
+                _same,
+                size=12 + 4 * len(per_body[body]),
+                extra=[(f"Gaps ({len(items)})", items)],
+            ),
+        )
+    themes = sorted(set().union(*shared.values())) if shared else []
+    for theme in themes:
+        V.add_node(theme, **_theme_node(cat, theme, _bodies_of_theme(cat, theme), _same))
+    for row in gaps.itertuples(index=False):
+        _add_edge(V, row.body_a, row.body_b, "gap", _gap_title(row), weight=float(row.jaccard))
+    for body in sorted(bodies):
+        for theme in sorted(shared[body]):
+            basis = cat.focus.get((body, theme), "stated")
+            _add_edge(
+                V, body, theme, "theme", f"{cat.label(body)} addresses {cat.label(theme)} ({basis})"
+            )
+    for a, b, kind, start, end in cat.liaisons:
+        _add_edge(V, a, b, "liaison", _liaison_title(cat, a, b, kind, start, end))
+    V.graph["title"] = "IGF liaison gaps"
+    V.graph["description"] = (
+        f"The {len(gaps)} strongest liaison gaps: pairs of bodies whose theme sets overlap "
+        f"(Jaccard \u2265 {min_overlap:g}) with no recorded liaison within {max_hops} hop(s), "
+        "and the themes they share."
+    )
+    return aggregate(V, max_nodes=max_nodes)
+
+
+def resolve_node(source: Graph | ox.Store, node: str) -> str:
+    """Return the IRI of a body (or modality, process, instrument) given its id or IRI.
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The built graph.
+    node : str
+        The curated data id (``"dccg"``, ``"dc-iot"``) or the IRI.
+
+    Returns
+    -------
+    str
+        The IRI.
+
+    Raises
+    ------
+    ValueError
+        No such node; the message suggests close ids.
+    """
+    return _resolve(_catalog(source), node)
+
+
+def _resolve(cat: _Catalog, node: str) -> str:
+    if node in cat.entities:
+        return node
+    by_id = {e["id"]: iri for iri, e in cat.entities.items()}
+    if node in by_id:
+        return by_id[node]
+    close = difflib.get_close_matches(node, sorted(by_id), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    msg = f"no body, modality, process or instrument with id or IRI {node!r}{hint}"
+    raise ValueError(msg)
+
+
+def ego_view(
+    source: Graph | ox.Store,
+    node: str,
+    *,
+    hops: int = 1,
+    max_nodes: int = MAX_NODES,
+) -> nx.Graph:
+    """Build the ego view: one body, its neighbours within ``hops``, its themes and outputs.
+
+    Neighbours are counted on recorded links: liaisons (modalities included) and
+    governance relations (:data:`LINK_PREDICATES`). NRIs are drawn one by one.
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+        The built graph.
+    node : str
+        The body at the centre: its data id (``"dccg"``) or IRI. Modalities, UN
+        processes and instruments are accepted too.
+    hops : int, default 1
+        Largest distance, in recorded links, of the neighbours drawn.
+    max_nodes : int, default :data:`MAX_NODES`
+        Aggregate the view (:func:`aggregate`) when it has more nodes than this.
+
+    Returns
+    -------
+    networkx.Graph
+        The centre, every node within ``hops`` recorded links of it, the centre's themes
+        and the outputs it created. Edges: ``liaison``, ``coordinates``, ``governance``
+        (other relations, named in the title) among the drawn nodes, ``theme`` from the
+        centre to its themes, ``creator`` from each output to its drawn creators. Sizes
+        shrink with the distance from the centre; each card says that distance.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``node`` or ``hops`` below 1.
+    """
+    if hops < 1:
+        msg = f"hops must be at least 1, got {hops}"
+        raise ValueError(msg)
+    cat = _catalog(source)
+    centre = _resolve(cat, node)
+    distance = nx.single_source_shortest_path_length(cat.links, centre, cutoff=hops)
+    name = cat.label(centre)
+    V = nx.Graph()
+    for other in sorted(distance):
+        d = distance[other]
+        where = "the centre of this map" if d == 0 else f"{d} recorded link(s) from {name}"
+        V.add_node(
+            other,
+            **_entity_node(
+                cat, other, _same, size=max(10.0, 40.0 - 10 * d), extra=[("Distance", [where])]
+            ),
+        )
+    themes = sorted(t for (b, t) in cat.focus if b == centre and t in cat.themes)
+    for theme in themes:
+        V.add_node(theme, **_theme_node(cat, theme, _bodies_of_theme(cat, theme), _same))
+    outputs = sorted(o for o, out in cat.outputs.items() if centre in out["creators"])
+    for output in outputs:
+        out = cat.outputs[output]
+        card = _output_card(cat, output, _same)
+        V.add_node(
+            output,
+            label=_short(out["title"]),
+            kind="output",
+            size=12,
+            aliases=[_local(output), out["title"]],
+            **({"years": [y]} if (y := _year(out["issued"])) is not None else {}),
+            **_card_attrs(card),
+        )
+    for a, b, data in sorted(cat.links.subgraph(distance).edges(data=True)):
+        predicates = data["predicates"]
+        kind = (
+            "liaison"
+            if "liaisesWith" in predicates
+            else "coordinates"
+            if predicates == {"coordinates"}
+            else "governance"
+        )
+        lines = [
+            _liaison_title(cat, la, lb, k, s, e)
+            for la, lb, k, s, e in cat.liaisons
+            if {la, lb} == {a, b}
+        ]
+        lines += [
+            _relation_title(cat, [t]) for t in sorted(data["triples"]) if t[1] != "liaisesWith"
+        ]
+        V.add_edge(a, b, kind=kind, title="\n".join(lines))
+    for theme in themes:
+        basis = cat.focus[(centre, theme)]
+        V.add_edge(
+            centre, theme, kind="theme", title=f"{name} addresses {cat.label(theme)} ({basis})"
+        )
+    for output in outputs:
+        for creator in cat.outputs[output]["creators"]:
+            if creator in V:
+                V.add_edge(
+                    output,
+                    creator,
+                    kind="creator",
+                    title=f"{_short(cat.outputs[output]['title'])} created by {cat.label(creator)}",
+                )
+    V.graph["title"] = f"{cat.entities[centre]['name']}: neighbourhood"
+    V.graph["description"] = (
+        f"{cat.entities[centre]['name']}, the bodies within {hops} recorded link(s) of it "
+        "(liaisons and governance relations), its themes and its outputs."
+    )
+    return aggregate(V, max_nodes=max_nodes)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- aggregation
+
+
+def aggregate(
+    G: nx.Graph, *, max_nodes: int = MAX_NODES, max_edges: int = 4 * MAX_NODES
+) -> nx.Graph:
+    """Collapse groups of nodes into one node each until at most ``max_nodes`` remain.
+
+    A browser draws a few thousand nodes at once; beyond that a view is aggregated
+    rather than sent whole. Nodes are grouped by their ``cluster`` attribute when they
+    have one (e.g. a region), else by ``kind``; the largest groups are collapsed first,
+    each into a node ``kind="group"`` whose card lists its members. Edges between groups
+    are merged: one edge per pair, of the commonest kind, with ``weight`` the number of
+    links it stands for; when there are more than ``max_edges`` edges, the lightest
+    merged edges are left out (the description says how many).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A view (as for :func:`igfgraph.viz.render_html`).
+    max_nodes : int, default :data:`MAX_NODES`
+        The most nodes the result may have (when the groups allow it).
+    max_edges : int, default ``4 * MAX_NODES``
+        The most edges the result may have, as far as merged edges can be dropped (edges
+        between two nodes left as they are always stay).
+
+    Returns
+    -------
+    networkx.Graph
+        ``G`` itself when it is small enough, else a new graph (``networkx.DiGraph``
+        when ``G`` is directed). Group ids are ``urn:igfgraph:group:{key}``.
+
+    Raises
+    ------
+    ValueError
+        ``max_nodes`` below 1.
+    """
+    if max_nodes < 1:
+        msg = f"max_nodes must be at least 1, got {max_nodes}"
+        raise ValueError(msg)
+    if G.number_of_nodes() <= max_nodes:
+        return G
+    keys: dict[str, str] = {}
+    members: dict[str, list[str]] = defaultdict(list)
+    for node, data in G.nodes(data=True):
+        key = str(data.get("cluster") or data.get("kind") or "other")
+        keys[node] = key
+        members[key].append(node)
+    remaining = G.number_of_nodes()
+    collapsed: set[str] = set()
+    for key in sorted(members, key=lambda k: (-len(members[k]), k)):
+        if remaining <= max_nodes:
+            break
+        if len(members[key]) > 1:
+            collapsed.add(key)
+            remaining -= len(members[key]) - 1
+
+    def target(node: str) -> str:
+        return _GROUP_PREFIX + keys[node] if keys[node] in collapsed else node
+
+    A: nx.Graph = nx.DiGraph() if G.is_directed() else nx.Graph()
+    A.graph.update(G.graph)
+    for node, data in G.nodes(data=True):
+        if keys[node] not in collapsed:
+            A.add_node(node, **data)
+    for key in sorted(collapsed):
+        nodes = sorted(members[key])
+        names = sorted(
+            (str(G.nodes[n].get("label", n)) for n in nodes), key=lambda s: (s.casefold(), s)
+        )
+        kinds = Counter(str(G.nodes[n].get("kind", "")) for n in nodes)
+        listed = names[:200] + ([f"… and {len(names) - 200} more"] if len(names) > 200 else [])
+        themes = {t for n in nodes for t in G.nodes[n].get("themes", ())}
+        years = {y for n in nodes for y in G.nodes[n].get("years", ())}
+        card = {
+            "name": f"{key}: {len(nodes):,} nodes",
+            "summary": f"{len(nodes):,} nodes grouped into one so the map stays fast.",
+            "fields": [
+                ("Kinds", [f"{k or '(no kind)'}: {n:,}" for k, n in sorted(kinds.items())]),
+                (f"Members ({len(nodes):,})", listed),
+            ],
+        }
+        attrs: dict[str, Any] = {
+            "label": f"{key} ({len(nodes):,})",
+            "kind": "group",
+            "size": round(20 + 3 * math.sqrt(len(nodes)), 1),
+            "title": f"{card['name']}\n{card['summary']}",
+            "card": card,
+        }
+        if themes:
+            attrs["themes"] = sorted(themes)
+        if years:
+            attrs["years"] = sorted(years)
+        A.add_node(_GROUP_PREFIX + key, **attrs)
+    merged: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    titles: dict[tuple[str, str], str] = {}
+    for u, v, data in G.edges(data=True):
+        a, b = target(u), target(v)
+        if a == b:
+            continue
+        if (a, b) == (u, v):  # neither end collapsed: the edge is kept as it is
+            A.add_edge(a, b, **data)
+            continue
+        pair = (a, b) if G.is_directed() or a < b else (b, a)
+        merged[pair][str(data.get("kind", ""))] += 1
+    pairs = sorted(
+        (pair for pair in merged if not A.has_edge(*pair)),
+        key=lambda pair: (-sum(merged[pair].values()), pair),
+    )
+    room = max(0, max_edges - A.number_of_edges())
+    dropped = pairs[room:]
+    for a, b in sorted(pairs[:room]):
+        kinds = merged[(a, b)]
+        kind = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        total = sum(kinds.values())
+        titles[(a, b)] = f"{total:,} links: " + ", ".join(
+            f"{n:,} {k or '(no kind)'}" for k, n in sorted(kinds.items())
+        )
+        A.add_edge(a, b, kind=kind, weight=total, title=titles[(a, b)])
+    description = A.graph.get("description", "")
+    note = (
+        f"{G.number_of_nodes():,} nodes are too many to draw at once: {len(collapsed)} groups "
+        f"are collapsed, leaving {A.number_of_nodes():,}."
+    )
+    if dropped:
+        hidden = sum(sum(merged[pair].values()) for pair in dropped)
+        note += (
+            f" The {len(dropped):,} lightest links between groups (standing for {hidden:,} "
+            "links) are left out."
+        )
+    A.graph["description"] = (f"{description} " if description else "") + note
+    A.graph["aggregated"] = {
+        "nodes": G.number_of_nodes(),
+        "groups": len(collapsed),
+        "dropped_edges": len(dropped),
+    }
+    return A
+
+
+#: view name → function(source, **options) → networkx graph
+VIEWS: dict[str, Callable[..., nx.Graph]] = {
+    "landscape": landscape_view,
+    "themes": themes_view,
+    "overlap": overlap_view,
+    "gaps": gaps_view,
+    "ego": ego_view,
+}

@@ -128,6 +128,22 @@ class PageResult:
         self.page.wait_for_timeout(50)
         return self.eval("network.getSelectedNodes()")
 
+    def card(self) -> dict[str, Any]:
+        """The node card as the page shows it: hidden?, node id, name, kind, field labels."""
+        return self.eval(
+            """() => {
+              const card = document.getElementById("igfgraph-card");
+              return {
+                hidden: card.hidden,
+                node: card.getAttribute("data-node"),
+                name: document.getElementById("igfgraph-card-name").textContent,
+                kind: document.getElementById("igfgraph-card-kind").textContent,
+                fields: Array.from(card.querySelectorAll("#igfgraph-card-fields > dt"))
+                  .map(dt => dt.textContent),
+              };
+            }"""
+        )
+
     def hover_node(self, node_id: str, *, timeout_ms: int = 3000) -> Any:
         """Hover a node until its tooltip shows; return the tooltip element handle."""
         x, y = self.node_position(node_id)
@@ -165,6 +181,7 @@ class Chromium:
         wait_for: str | None = READY,
         timeout_s: float = 60.0,
         viewport: tuple[int, int] = (1200, 800),
+        javascript: bool = True,
     ) -> PageResult:
         """Open a local HTML file offline and wait for it to load (and for ``wait_for``).
 
@@ -179,10 +196,13 @@ class Chromium:
             Time allowed for loading plus ``wait_for``.
         viewport
             Width and height of the window in CSS pixels.
+        javascript
+            Run the page's scripts (``False``: check what works without JavaScript).
         """
         context = self.browser.new_context(
             viewport={"width": viewport[0], "height": viewport[1]},
             service_workers="block",
+            java_script_enabled=javascript,
         )
         page = context.new_page()
         result = PageResult(page=page, url=Path(path).resolve().as_uri())

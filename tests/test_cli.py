@@ -141,7 +141,7 @@ def test_all_writes_every_output(run, mini_package, tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == [
-        "centrality.csv", "communities.csv", "coverage.csv", "gaps.csv", "igf.ttl", "map.html",
+        "centrality.csv", "communities.csv", "coverage.csv", "gaps.csv", "igf.ttl", "map-table.html", "map.html",
         "overlap-heatmap.png", "overlap-heatmap.svg", "overlap.csv", "recommendations.csv", "report.md",
         "themes-heatmap.png", "themes-heatmap.svg",
     ]  # fmt: skip

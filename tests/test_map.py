@@ -3,7 +3,9 @@
 The number of nodes vis-network drew must equal a separate SPARQL count of what the
 landscape view shows: every body (instances of subclasses of igf:Body) and every theme
 some body addresses, with the NRIs drawn as one node per UN regional group
-(cross-regional initiatives together).
+(cross-regional initiatives together), plus every modality that a recommendation names
+together with a party it has no recorded liaison with (the dashed "recommended" link
+needs it).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
   UNION
   { ?x a ?k . ?k rdfs:subClassOf* igf:NRI .
     OPTIONAL { ?x igf:regionalGroup ?g } BIND (COALESCE(?g, "cross-regional") AS ?n) }
+  UNION
+  { ?r a igf:Recommendation ; igf:recommends ?n, ?other . ?n a igf:Modality .
+    FILTER (?n != ?other) FILTER NOT EXISTS { ?n igf:liaisesWith ?other } }
 }
 """
 
@@ -49,8 +54,9 @@ def test_landscape_map_offline(which, chromium, request, tmp_path):
     assert drawn_nodes(page) == expected
     if which == "mini":
         # 6 bodies + 2 NRI groups (Eastern European Group, cross-regional) + the 4 themes
-        # the bodies address (human-rights has none)
-        assert expected == 12
+        # the bodies address (human-rights has none) + the modality "Dynamic Coalitions",
+        # recommended to liaise with PN-X
+        assert expected == 13
     assert_not_blank(page.screenshot(f"map-{which}.png", selector="#igfgraph-network"))
 
 
@@ -60,9 +66,10 @@ def test_cli_map_is_byte_identical(mini_package, tmp_path):
     from igfgraph.cli import cli
 
     runner = CliRunner()
-    for name in ("a.html", "b.html"):
+    for run in ("a", "b"):
         result = runner.invoke(
-            cli, ["viz", "--data", str(mini_package), "--out", str(tmp_path / name)]
+            cli, ["viz", "--data", str(mini_package), "--out", str(tmp_path / run / "map.html")]
         )
         assert result.exit_code == 0, result.output
-    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    for name in ("map.html", "map-table.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

@@ -8,6 +8,7 @@ import random
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -516,3 +517,361 @@ def test_empty_and_single_node_graphs(chromium, tmp_path):
     one = chromium.open(viz.write_html(G, tmp_path / "one.html", title="One"))
     assert one.eval("network.body.nodeIndices.length") == 1
     assert_clean(one)
+
+
+# --------------------------------------------------------------------------- cards, facets
+
+
+def card_graph() -> nx.Graph:
+    """small_graph with cards, filter values and search aliases on some nodes."""
+    G = small_graph()
+    G.nodes[IRI + "dc-iot"].update(
+        card={
+            "name": "Dynamic Coalition on the Internet of Things",
+            "summary": "Works on IoT.\nSecond line.",
+            "fields": [
+                ("Acronym", "DC-IoT"),
+                ("Themes", [{"text": "Access", "node": IRI + "theme-access"}]),
+                ("Liaisons", [{"text": "Gone", "node": IRI + "not-on-this-map"}]),
+                (
+                    "Sources",
+                    [
+                        {"text": "IGF page", "href": "https://www.intgovforum.org/dc-iot"},
+                        {"text": "bad link", "href": "javascript:alert(1)"},
+                        {"text": "relative", "href": "/etc/passwd"},
+                    ],
+                ),
+            ],
+        },
+        themes=["Access"],
+        years=[2015, 2014, 2015],
+        aliases=["IoT coalition", "dc-iot"],
+    )
+    G.nodes[IRI + "theme-access"].update(themes=["Access"])
+    G.nodes[IRI + "bpf-cyber"].update(themes=["Security"], years=[2016])
+    G.nodes[IRI + "mag"].update(themes=[], years=[])
+    return G
+
+
+def test_cards_and_facets_in_the_data_block():
+    data = data_block(viz.render_html(card_graph(), title="t"))
+    ids = [n["id"] for n in data["nodes"]]
+    info = dict(zip(ids, data["info"], strict=True))
+    card = info[IRI + "dc-iot"]["card"]
+    assert card["name"] == "Dynamic Coalition on the Internet of Things"
+    assert card["fields"] == [
+        ["Acronym", [{"t": "DC-IoT"}]],
+        ["Themes", [{"t": "Access", "n": ids.index(IRI + "theme-access")}]],
+        ["Liaisons", [{"t": "Gone"}]],  # a node not on the map: plain text
+        [
+            "Sources",
+            [
+                {"t": "IGF page", "h": "https://www.intgovforum.org/dc-iot"},
+                {"t": "bad link"},  # only http(s) URLs become links
+                {"t": "relative"},
+            ],
+        ],
+    ]
+    assert info[IRI + "dc-iot"]["years"] == [2014, 2015]
+    assert info[IRI + "dc-iot"]["aliases"] == ["IoT coalition", "dc-iot"]
+    assert info[IRI + "mag"] == {"themes": [], "years": []}
+    assert info[IRI + "igf"] is None
+    assert data["kindLabels"][0] == ["forum", "IGF (annual forum)"]
+
+
+def test_filter_menu_lists_themes_and_years():
+    html = viz.render_html(card_graph(), title="t")
+    assert re.findall(r'<option value="([^"]*)">', html) == [
+        "",
+        "Access",
+        "Security",
+        "",
+        "2014",
+        "2015",
+        "2016",
+    ]
+    plain = viz.render_html(small_graph(), title="t")
+    assert 'id="igfgraph-theme"' not in plain and 'id="igfgraph-year"' not in plain
+
+
+@pytest.mark.parametrize(
+    ("attrs", "message"),
+    [
+        ({"card": "just text"}, "card of node"),
+        ({"card": {"fields": ["oops"]}}, "label, items"),
+        ({"years": [2020.5]}, "integers"),
+        ({"years": "2020"}, "must be a list"),
+        ({"themes": "Access"}, "must be a list"),
+    ],
+)
+def test_bad_cards_and_facets_rejected(attrs, message):
+    G = small_graph()
+    G.nodes[IRI + "igf"].update(attrs)
+    with pytest.raises(ValueError, match=message):
+        viz.render_html(G, title="t")
+
+
+def test_title_and_description_default_to_the_graph():
+    G = small_graph()
+    G.graph.update(title="From the graph", description="Said by the view")
+    html = viz.render_html(G)
+    assert "<title>From the graph</title>" in html and "Said by the view" in html
+    assert "<title>Given</title>" in viz.render_html(G, title="Given")
+    assert "<title>igfgraph map</title>" in viz.render_html(small_graph())
+
+
+# --------------------------------------------------------------------------- table, write_view
+
+
+def test_table_html_lists_every_node_and_link():
+    G = card_graph()
+    html = viz.render_table_html(G, title="Map", map_href="map.html")
+    assert html.count('<tr id="n') == G.number_of_nodes()
+    assert html.count('<tr id="e') == G.number_of_edges()
+    heads = re.findall(r'<th scope="col">([^<]*)</th>', html)
+    assert heads == [
+        "Name", "Kind", "Acronym", "Themes", "Liaisons", "Sources", "Summary",
+        "Linked on the map", "Id", "Node", "Other node", "Kind", "Details",
+    ]  # fmt: skip
+    # rows by kind (legend order), the card's links kept: in-page for nodes, external
+    # (new tab) for http(s) only
+    names = re.findall(r'<th scope="row">([^<]*)</th>', html)
+    assert names[:3] == ["Internet Governance Forum", "MAG", "DC Coordination Group"]
+    index = sorted(G).index(IRI + "theme-access")
+    assert f'<a href="#n{index}">Access</a>' in html
+    assert (
+        '<a href="https://www.intgovforum.org/dc-iot" target="_blank" '
+        'rel="noopener noreferrer">IGF page</a>'
+    ) in html
+    assert "javascript:" not in html and 'href="/etc/passwd"' not in html
+    assert '<a id="igfgraph-map-link" href="map.html">' in html
+    assert "default-src 'none'" in html.replace("&#39;", "'")
+    assert html == viz.render_table_html(shuffled_copy(G, 3), title="Map", map_href="map.html")
+
+
+def test_table_html_escapes_everything():
+    html = viz.render_table_html(xss_graph(), title=NASTY, description=NASTY)
+    assert XSS not in html
+    assert html.count("<script") == 1 and html.lower().count("</script") == 1
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_write_view_writes_map_and_table(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    files = viz.write_view(card_graph(), "out/my map.html", title="Map")
+    assert files == viz.ViewFiles(map=Path("out/my map.html"), table=Path("out/my map-table.html"))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "my map-table.html",
+        "my map.html",
+    ]
+    page = files.map.read_text(encoding="utf-8")
+    table = files.table.read_text(encoding="utf-8")
+    assert 'href="my%20map-table.html"' in page and 'href="my%20map.html"' in table
+    assert page == viz.render_html(card_graph(), title="Map", table_href="my%20map-table.html")
+    assert viz.table_path("x/map.html") == Path("x/map-table.html")
+    assert viz.table_path("map") == Path("map-table.html")
+
+
+def test_write_view_render_error_writes_nothing(tmp_path):
+    G = small_graph()
+    G.nodes[IRI + "igf"]["card"] = 42
+    with pytest.raises(ValueError):
+        viz.write_view(G, tmp_path / "map.html", title="t")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_show_puts_the_page_in_a_sandboxed_srcdoc():
+    view = viz.show(xss_graph(), title=NASTY, height=500)
+    assert view.html == viz.render_html(xss_graph(), title=NASTY)
+    frame = view._repr_html_()
+    assert frame.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
+    assert 'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"' in frame
+    assert "allow-same-origin" not in frame
+    assert "height: 500px" in frame
+    # the only raw markup is the iframe itself: no quote, tag or script of the page leaks
+    assert frame.count("<") == 2 and frame.count('"') == 10
+    assert html_unescape(frame.split('srcdoc="', 1)[1].split('"', 1)[0]) == view.html
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+# --------------------------------------------------------------------------- skip or fail
+
+
+def test_missing_browser_skips_with_a_message(monkeypatch, tmp_path):
+    monkeypatch.setattr(browser, "CHROMIUM_PATH", tmp_path / "no-chromium")
+    monkeypatch.delenv("IGFGRAPH_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="headless Chromium not found"):
+        browser.require_browser()
+
+
+def test_missing_browser_fails_in_ci(monkeypatch, tmp_path):
+    monkeypatch.setattr(browser, "CHROMIUM_PATH", tmp_path / "no-chromium")
+    monkeypatch.setenv("IGFGRAPH_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
+        browser.require_browser()
+
+
+def test_ci_script_requires_the_browser():
+    lines = (browser.REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert lines.index("export IGFGRAPH_REQUIRE_BROWSER=1") < lines.index("make test")
+
+
+# --------------------------------------------------------------------------- cards in Chromium
+
+
+@pytest.mark.browser
+def test_click_shows_card_with_safe_links(chromium, tmp_path):
+    G = card_graph()
+    page = chromium.open(viz.write_view(G, tmp_path / "map.html", title="t").map)
+    assert page.card()["hidden"] is True
+    assert page.click_node(IRI + "dc-iot") == [IRI + "dc-iot"]
+    card = page.card()
+    assert card == {
+        "hidden": False,
+        "node": IRI + "dc-iot",
+        "name": "Dynamic Coalition on the Internet of Things",
+        "kind": "Dynamic coalition",
+        "fields": ["Acronym", "Themes", "Liaisons", "Sources", "Id"],
+    }
+    links = page.eval(
+        "Array.from(document.querySelectorAll('#igfgraph-card a.igfgraph-external'))"
+        ".map(a => a.getAttribute('href'))"
+    )
+    assert links == ["https://www.intgovforum.org/dc-iot"]
+    # the kind is shown by the legend's shape too, not by colour alone
+    assert page.eval("document.querySelector('#igfgraph-card-kind svg polygon') !== null")
+    linked = page.eval(
+        "Array.from(document.querySelectorAll('#igfgraph-card-links dt')).map(d => d.textContent)"
+    )
+    assert linked == ["Coordinates (1)", "Works on theme (1)"]
+    # a click on a card's node link opens that node's card
+    page.page.click("#igfgraph-card-fields button.igfgraph-node-link")
+    assert page.card()["node"] == IRI + "theme-access"
+    page.page.mouse.click(5, 300)  # empty map: the card closes
+    assert page.card()["hidden"] is True
+    assert_clean(page)
+
+
+@pytest.mark.browser
+def test_filters_follow_neighbours_and_reset(chromium, tmp_path):
+    page = chromium.open(viz.write_view(card_graph(), tmp_path / "map.html", title="t").map)
+    visible = "() => network.body.nodeIndices.slice().sort()"
+    page.page.select_option("#igfgraph-theme", "Access")
+    # DC-IoT and the theme match; DCCG has no themes attribute and is DC-IoT's neighbour
+    assert page.eval(visible) == sorted(IRI + n for n in ("dc-iot", "theme-access", "dccg"))
+    page.page.select_option("#igfgraph-year", "2016")
+    assert page.eval(visible) == []
+    assert page.eval("document.getElementById('igfgraph-filter-status').textContent") == (
+        "Showing 0 of 7 nodes and 0 of 7 links."
+    )
+    # opening a hidden node from the search box clears the filters
+    assert page.eval("igfgraph.search('iot coalition')") == [IRI + "dc-iot"]
+    page.page.click("#igfgraph-results button")
+    assert page.eval("network.body.nodeIndices.length") == 7
+    assert page.card()["node"] == IRI + "dc-iot"
+    assert_clean(page)
+
+
+@pytest.mark.browser
+def test_xss_in_cards_stays_text(chromium, tmp_path):
+    G = xss_graph()
+    evil = IRI + "evil\"'<>&"
+    G.nodes[evil]["card"] = {
+        "name": XSS,
+        "summary": NASTY,
+        "fields": [
+            (XSS, [XSS, {"text": XSS, "href": "javascript:alert(3)"}, {"text": XSS, "node": evil}])
+        ],
+    }
+    G.nodes[evil]["aliases"] = [NASTY]
+    page = chromium.open(viz.write_view(G, tmp_path / "xss.html", title=NASTY).map)
+    page.click_node(evil)
+    assert page.card()["name"] == XSS and page.card()["fields"] == [XSS, "Id"]
+    assert page.eval("document.getElementById('igfgraph-card-summary').textContent") == NASTY
+    assert page.eval("document.querySelectorAll('#igfgraph-card a.igfgraph-external').length") == 0
+    page.page.click("#igfgraph-card-fields button.igfgraph-node-link")
+    assert page.eval("igfgraph.search('onerror')") == [evil]
+    assert page.eval("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    page.page.click("#igfgraph-results button")
+    assert_clean(page)
+    table = chromium.open(tmp_path / "xss-table.html", wait_for=None)
+    assert_clean(table)
+    assert table.eval("document.querySelectorAll('img').length") == 0
+
+
+@pytest.mark.browser
+def test_table_sorts_and_works_without_javascript(chromium, tmp_path):
+    G = card_graph()
+    files = viz.write_view(G, tmp_path / "map.html", title="t")
+    names = "() => Array.from(document.querySelectorAll('#igfgraph-node-table tbody th')).map(t => t.textContent)"
+    plain = chromium.open(files.table, wait_for=None, javascript=False)
+    assert len(plain.eval(names)) == 7
+    assert plain.eval("document.querySelectorAll('thead button').length") == 0
+    assert plain.eval("document.getElementById('igfgraph-table-filter-box').hidden") is True
+
+    page = chromium.open(files.table, wait_for=None)
+    assert_clean(page)
+    unsorted = page.eval(names)
+    page.page.click("#igfgraph-node-table thead th:first-child button")
+    assert page.eval(names) == sorted(unsorted, key=str.casefold)
+    assert (
+        page.eval(
+            "document.querySelector('#igfgraph-node-table thead th').getAttribute('aria-sort')"
+        )
+        == "ascending"
+    )
+    page.page.keyboard.press("Enter")  # the focused heading button, again: descending
+    assert page.eval(names) == sorted(unsorted, key=str.casefold, reverse=True)
+    page.page.fill("#igfgraph-table-filter", "coalition")
+    shown = page.eval(
+        "Array.from(document.querySelectorAll('#igfgraph-node-table tbody tr'))"
+        ".filter(r => !r.hidden).map(r => r.querySelector('th').textContent)"
+    )
+    # the two names, and the theme whose row links to the coalition
+    assert shown == [  # still in descending order of name
+        "Dynamic Coalition on the Internet of Things",
+        "DC Coordination Group",
+        "Access",
+    ]
+    status = page.eval("document.getElementById('igfgraph-table-status').textContent")
+    assert status == "5 of 14 rows contain \u201ccoalition\u201d."  # 3 nodes, 2 links
+    assert_clean(page)
+
+
+@pytest.mark.browser
+def test_show_renders_inside_a_sandboxed_frame(chromium, tmp_path):
+    G = card_graph()
+    wrapper = tmp_path / "notebook.html"
+    wrapper.write_text(
+        "<!DOCTYPE html><title>notebook</title>" + viz.show(G, title="Inline")._repr_html_(),
+        encoding="utf-8",
+    )
+    page = chromium.open(wrapper, wait_for=None)
+    frame = page.page.frames[1]
+    frame.wait_for_function(browser.READY, timeout=30_000, polling=50)
+    assert frame.evaluate("network.body.nodeIndices.length") == G.number_of_nodes()
+    assert frame.evaluate("window.origin") == "null"  # isolated from the notebook
+    assert frame.evaluate("document.title") == "Inline"
+    browser.assert_not_blank(page.screenshot("viz-notebook.png"))
+    assert_clean(page)
+
+
+@pytest.mark.browser
+def test_aggregated_large_view_draws(chromium, tmp_path):
+    from igfgraph.views import aggregate
+
+    G = nx.Graph()
+    for i in range(3000):
+        G.add_node(f"{IRI}n{i:05d}", label=str(i), kind="national-igf", cluster=f"c{i % 40}")
+    for i in range(1, 3000):
+        G.add_edge(f"{IRI}n{i:05d}", f"{IRI}n{(i * 7) % i:05d}", kind="liaison")
+    A = aggregate(G)
+    assert 1000 < A.number_of_nodes() <= 2000
+    page = chromium.open(viz.write_html(A, tmp_path / "big.html", title="big"))
+    assert page.eval("network.body.nodeIndices.length") == A.number_of_nodes()
+    assert_clean(page)
