@@ -121,7 +121,7 @@ def _soft_jaccard(B: nx.Graph, A: set[str], C: set[str]) -> float:
     left = sum(max(_skos_similarity(B, t, u) for u in C) for t in A)
     right = sum(max(_skos_similarity(B, t, u) for t in A) for u in C)
     inter = (left + right) / 2
-    return inter / (len(A) + len(C) - inter)
+    return min(1.0, inter / (len(A) + len(C) - inter))
 
 
 def _text_cosines(B: nx.Graph, bodies: list[str]) -> dict[tuple[str, str], float]:
@@ -231,8 +231,9 @@ def theme_overlap(
                 "shared": len(shared),
                 "jaccard": float(P.edges[a, b]["weight"]) if P.has_edge(a, b) else 0.0,
                 "overlap_coefficient": len(shared) / min(len(A), len(C)),
-                "weighted_jaccard": sum(weights[t] for t in shared)
-                / sum(weights[t] for t in A | C),
+                "weighted_jaccard": min(
+                    1.0, sum(weights[t] for t in shared) / sum(weights[t] for t in A | C)
+                ),  # sums in set order: clip the last ulp
                 "skos_jaccard": skos,
                 "adamic_adar": float(aa[a, b]),
                 "resource_allocation": float(ra[a, b]),

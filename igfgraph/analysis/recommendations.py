@@ -84,8 +84,9 @@ def recommendation_parties(source: Graph | ox.Store) -> pd.DataFrame:
     return frame.sort_values(["recommendation", "party"]).reset_index(drop=True)
 
 
-def _covers(party: str, kinds: tuple, node: str, attrs: dict) -> bool:
-    return node == party or (bool(kinds) and attrs.get("kind") in kinds)
+def _stands_for(party: str, kinds: tuple, node: str, kind: str | None) -> bool:
+    """Say whether a named party (a body, or a modality standing for ``kinds``) covers a node."""
+    return node == party or (bool(kinds) and kind in kinds)
 
 
 def covering_recommendations(
@@ -119,11 +120,11 @@ def covering_recommendations(
         parties = list(group.itertuples(index=False))
         for p, q in combinations(parties, 2):
             if (
-                _covers(p.party, p.member_kinds, a, attrs_a)
-                and _covers(q.party, q.member_kinds, b, attrs_b)
+                _stands_for(p.party, p.member_kinds, a, attrs_a.get("kind"))
+                and _stands_for(q.party, q.member_kinds, b, attrs_b.get("kind"))
             ) or (
-                _covers(p.party, p.member_kinds, b, attrs_b)
-                and _covers(q.party, q.member_kinds, a, attrs_a)
+                _stands_for(p.party, p.member_kinds, b, attrs_b.get("kind"))
+                and _stands_for(q.party, q.member_kinds, a, attrs_a.get("kind"))
             ):
                 first = parties[0]
                 where = ", ".join(x for x in (first.locator, first.source) if x)
@@ -157,9 +158,6 @@ def unrealised_recommendations(source: Graph | ox.Store) -> pd.DataFrame:
     for row in query_frame(store, _ALL_LIAISONS).itertuples(index=False):
         links.append((row.a, kind_of_class(URIRef(row.ca)), row.b, kind_of_class(URIRef(row.cb))))
 
-    def stands_for(party, kinds, node, kind):
-        return node == party or (bool(kinds) and kind in kinds)
-
     rows = []
     for rec, group in recs.groupby("recommendation", sort=True):
         parties = sorted(group.itertuples(index=False), key=lambda r: r.party)
@@ -168,12 +166,12 @@ def unrealised_recommendations(source: Graph | ox.Store) -> pd.DataFrame:
                 1
                 for x, kx, y, ky in links
                 if (
-                    stands_for(p.party, p.member_kinds, x, kx)
-                    and stands_for(q.party, q.member_kinds, y, ky)
+                    _stands_for(p.party, p.member_kinds, x, kx)
+                    and _stands_for(q.party, q.member_kinds, y, ky)
                 )
                 or (
-                    stands_for(p.party, p.member_kinds, y, ky)
-                    and stands_for(q.party, q.member_kinds, x, kx)
+                    _stands_for(p.party, p.member_kinds, y, ky)
+                    and _stands_for(q.party, q.member_kinds, x, kx)
                 )
             )
             rows.append(
