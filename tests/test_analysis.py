@@ -337,3 +337,14 @@ def test_all_measures_symmetric_and_bounded(graphs_):
     assert sorted(theme_overlap(flipped, text=False)["weighted_jaccard"].round(12)) == sorted(
         frame["weighted_jaccard"].round(12)
     )
+
+
+def test_adamic_adar_and_resource_allocation_match_networkx(graphs):
+    B, _ = graphs
+    frame = theme_overlap(B, text=False)
+    pairs = list(zip(frame["body_a"], frame["body_b"], strict=True))
+    aa = {(u, v): p for u, v, p in nx.adamic_adar_index(B, pairs)}
+    ra = {(u, v): p for u, v, p in nx.resource_allocation_index(B, pairs)}
+    for row in frame.itertuples():
+        assert row.adamic_adar == pytest.approx(aa[row.body_a, row.body_b])
+        assert row.resource_allocation == pytest.approx(ra[row.body_a, row.body_b])

@@ -198,3 +198,45 @@ def test_outputs_are_readable_by_others(run, mini_package, tmp_path):
         os.umask(old)
     for path in (tmp_path / "o").iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
+
+
+def test_analysis_csv_is_identical_across_hash_seeds(mini_package):
+    import subprocess
+    import sys
+
+    outs = set()
+    for seed in ("1", "2"):
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "igfgraph",
+                "gaps",
+                "--data",
+                str(mini_package),
+                "--format",
+                "csv",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+        ).stdout
+        out += subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "igfgraph",
+                "overlap",
+                "--data",
+                str(mini_package),
+                "--format",
+                "csv",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+        ).stdout
+        outs.add(out)
+    assert len(outs) == 1

@@ -31,9 +31,10 @@ All measures are computed on the body × theme bipartite graph
     partial matches exist.
 ``adamic_adar``, ``resource_allocation``
     :math:`\sum_{t \in A \cap B} 1/\ln n_t` and :math:`\sum_{t \in A \cap B} 1/n_t`
-    on the bipartite graph (Adamic & Adar 2003; Zhou, Lü & Zhang 2009), through
+    on the bipartite graph (Adamic & Adar 2003; Zhou, Lü & Zhang 2009): the indices of
     :func:`networkx.adamic_adar_index` / :func:`networkx.resource_allocation_index`, whose
-    common neighbours of two bodies are exactly their shared themes. Unbounded.
+    common neighbours of two bodies are exactly their shared themes (summed here with
+    :func:`math.fsum`, so the bytes do not depend on set order). Unbounded.
 ``text_cosine``
     Cosine similarity of TF-IDF vectors of each body's name and summary (scikit-learn,
     English stop words). A *text* signal, reported beside the theme measures and never
@@ -118,8 +119,9 @@ def _skos_similarity(B: nx.Graph, t: str, u: str) -> float:
 
 
 def _soft_jaccard(B: nx.Graph, A: set[str], C: set[str]) -> float:
-    left = sum(max(_skos_similarity(B, t, u) for u in C) for t in A)
-    right = sum(max(_skos_similarity(B, t, u) for t in A) for u in C)
+    # math.fsum is exactly rounded: the result does not depend on set iteration order
+    left = math.fsum(max(_skos_similarity(B, t, u) for u in C) for t in A)
+    right = math.fsum(max(_skos_similarity(B, t, u) for t in A) for u in C)
     inter = (left + right) / 2
     return min(1.0, inter / (len(A) + len(C) - inter))
 
@@ -212,9 +214,11 @@ def theme_overlap(
         skos = _soft_jaccard(B, A, C)
         if A & C or skos > 0:
             pairs.append((a, b, A, C, skos))
-    ebunch = [(a, b) for a, b, *_ in pairs]
-    aa = {(u, v): p for u, v, p in nx.adamic_adar_index(B, ebunch)}
-    ra = {(u, v): p for u, v, p in nx.resource_allocation_index(B, ebunch)}
+    # the indices of networkx.adamic_adar_index / resource_allocation_index (common
+    # neighbours of two bodies = their shared themes), summed with math.fsum so that the
+    # bytes of the output do not depend on set iteration order
+    aa = {(a, b): math.fsum(1 / math.log(B.degree(t)) for t in A & C) for a, b, A, C, _ in pairs}
+    ra = {(a, b): math.fsum(1 / B.degree(t) for t in A & C) for a, b, A, C, _ in pairs}
     rows = []
     for a, b, A, C, skos in pairs:
         shared = A & C
@@ -232,8 +236,9 @@ def theme_overlap(
                 "jaccard": float(P.edges[a, b]["weight"]) if P.has_edge(a, b) else 0.0,
                 "overlap_coefficient": len(shared) / min(len(A), len(C)),
                 "weighted_jaccard": min(
-                    1.0, sum(weights[t] for t in shared) / sum(weights[t] for t in A | C)
-                ),  # sums in set order: clip the last ulp
+                    1.0,
+                    math.fsum(weights[t] for t in shared) / math.fsum(weights[t] for t in A | C),
+                ),
                 "skos_jaccard": skos,
                 "adamic_adar": float(aa[a, b]),
                 "resource_allocation": float(ra[a, b]),
