@@ -1,10 +1,11 @@
-"""SPARQL 1.1 over the graph, evaluated by Oxigraph (pyoxigraph).
+"""SPARQL 1.1 over the graph, in the engine of the store that holds it.
 
-rdflib stays the model API; queries run in an embedded Oxigraph store, which is
-15–150× faster than rdflib's own engine on this kind of graph (see
-``../shared/reference/performance.md``). Results come back as :class:`QueryResult`,
-which prints as a table, CSV, TSV, Markdown or SPARQL 1.1 Query Results JSON, and
-turns into a pandas DataFrame.
+rdflib stays the model API. :func:`query` runs a query where the graph lives: a pyoxigraph
+store or an Oxigraph-backed rdflib graph (the default, see :mod:`igfgraph.stores`) in
+Oxigraph's engine, which is 15-150x faster than rdflib's on this kind of graph; a graph on
+a SPARQL server on that server; any other rdflib graph (the ``memory`` store) in rdflib's
+own engine. Results come back as :class:`QueryResult`, which prints as a table, CSV, TSV,
+Markdown or SPARQL 1.1 Query Results JSON, and turns into a pandas DataFrame.
 """
 
 from __future__ import annotations
@@ -12,34 +13,121 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from igfgraph.exceptions import QueryError
 from igfgraph.namespaces import PREFIXES
 
-__all__ = ["QueryResult", "query", "query_frame", "to_store"]
+__all__ = [
+    "PROLOGUE",
+    "QueryResult",
+    "format_frame",
+    "mask_sparql",
+    "query",
+    "query_form",
+    "query_frame",
+    "to_store",
+]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
+#: The PREFIX lines :func:`query` puts before a query: the project's prefix table.
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
+_PROLOGUE = PROLOGUE
+
+# The parts of a query whose characters are not syntax: strings (long ones first), IRIs
+# and comments.
+_OPAQUE = re.compile(
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
 
 
-def to_store(graph: Graph) -> ox.Store:
-    """Load an rdflib graph into a new in-memory Oxigraph store.
+def mask_sparql(text: str) -> str:
+    """Blank out the strings, IRIs and comments of a SPARQL text, keeping every offset.
+
+    What is left are keywords, variables, prefixed names and punctuation, so a keyword
+    or a ``$parameter`` can be found with a regular expression without being fooled by a
+    literal or a comment holding the same characters.
 
     Parameters
     ----------
-    graph : rdflib.Graph
-        The graph (its triples go into the store's default graph).
+    text : str
+        A SPARQL query or update.
+
+    Returns
+    -------
+    str
+        A string as long as ``text`` in which each string, IRI and comment is replaced
+        by its first character (``"``, ``'``, ``<`` or ``#``) followed by spaces.
+    """
+    return _OPAQUE.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 1), text)
+
+
+_PROLOGUE_DECL = re.compile(r"(?is)^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*<\s*)*")
+
+
+def query_form(text: str) -> str | None:
+    """Return the first keyword after the prologue (``SELECT``, ``CONSTRUCT``, ``INSERT``...).
+
+    Parameters
+    ----------
+    text : str
+        A SPARQL query or update.
+
+    Returns
+    -------
+    str or None
+        The keyword in upper case, or ``None`` when the text starts with something else.
+    """
+    masked = re.sub(r"#[^\n\r]*", " ", mask_sparql(text))
+    first = re.match(r"\s*([A-Za-z]+)", _PROLOGUE_DECL.sub("", masked))
+    return first.group(1).upper() if first else None
+
+
+def _oxigraph_of(graph: Graph) -> ox.Store | None:
+    store = graph.store
+    if type(store).__name__ != "OxigraphStore" or graph.identifier != DATASET_DEFAULT_GRAPH_ID:
+        return None
+    return store._inner
+
+
+def to_store(graph: Graph | ox.Store) -> ox.Store:
+    """Return an Oxigraph store holding ``graph``, loading it only when needed.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph or pyoxigraph.Store
+        A pyoxigraph store (returned as it is), a graph from
+        :func:`igfgraph.stores.open_graph`, or any rdflib graph.
 
     Returns
     -------
     pyoxigraph.Store
-        The store.
+        The graph's own store for an Oxigraph-backed graph (no copy); otherwise a new
+        in-memory store holding the graph's triples in its default graph. A graph on a
+        SPARQL server is the exception: it is returned as it is, since :func:`query`
+        sends its queries to the server (copying a server's graph would defeat it).
     """
+    if isinstance(graph, ox.Store):
+        return graph
+    inner = _oxigraph_of(graph)
+    if inner is not None:
+        return inner
+    from igfgraph.stores import store_kind
+
+    if store_kind(graph) == "sparql":
+        return graph
     store = ox.Store()
     data = graph.serialize(format="nt", encoding="utf-8")
     store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
@@ -213,13 +301,56 @@ def format_frame(frame: pd.DataFrame, fmt: str) -> str:
     raise QueryError(msg)
 
 
+def _ox_term(term):
+    """Convert an rdflib term to a pyoxigraph term (``None`` stays ``None``)."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    msg = f"unexpected term in a query result: {term!r}"
+    raise QueryError(msg)
+
+
+def _from_oxigraph(result) -> QueryResult:
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QueryTriples | list):
+        lines = sorted({f"{t.subject} {t.predicate} {t.object} ." for t in result})
+        return QueryResult("construct", triples="".join(line + "\n" for line in lines))
+    columns = [v.value for v in result.variables]
+    rows = [[solution[c] for c in columns] for solution in result]
+    return QueryResult("select", columns=columns, rows=rows)
+
+
+def _from_rdflib(result) -> QueryResult:
+    if result.type == "ASK":
+        return QueryResult("ask", boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in result.graph]
+        return _from_oxigraph(triples)
+    columns = [str(v) for v in result.vars]
+    rows = [[_ox_term(term) for term in row] for row in result]
+    return QueryResult("select", columns=columns, rows=rows)
+
+
 def query(source: Graph | ox.Store, text: str, *, prefixes: bool = True) -> QueryResult:
-    """Run a SPARQL 1.1 query.
+    """Run a SPARQL 1.1 query in the engine of the store that holds the graph.
 
     Parameters
     ----------
     source : rdflib.Graph or pyoxigraph.Store
-        The graph to query (an rdflib graph is loaded into a fresh Oxigraph store).
+        The graph: a pyoxigraph store or an Oxigraph-backed graph (Oxigraph's engine), a
+        graph on a SPARQL server (the server answers), or any other rdflib graph (rdflib's
+        engine). :func:`igfgraph.stores.open_graph` gives each kind; :func:`to_store`
+        turns an rdflib graph into an Oxigraph store.
     text : str
         The query. SELECT, ASK, CONSTRUCT and DESCRIBE are accepted.
     prefixes : bool, default True
@@ -229,27 +360,43 @@ def query(source: Graph | ox.Store, text: str, *, prefixes: bool = True) -> Quer
     Returns
     -------
     QueryResult
-        The answer.
+        The answer. Terms are pyoxigraph terms whatever the engine.
 
     Raises
     ------
     QueryError
         The query does not parse or fails while running.
+    igfgraph.stores.StoreError
+        The SPARQL server cannot be reached or failed.
     """
-    store = to_store(source) if isinstance(source, Graph) else source
+    full = (PROLOGUE + text) if prefixes else text
+    if isinstance(source, Graph):
+        inner = _oxigraph_of(source)
+        if inner is not None:
+            source = inner
+    if isinstance(source, ox.Store):
+        try:
+            return _from_oxigraph(source.query(full))
+        except (SyntaxError, ValueError, OSError) as exc:
+            msg = f"SPARQL error: {exc}"
+            raise QueryError(msg) from exc
+    from igfgraph.stores import Endpoint, parse_store, store_kind
+
+    if store_kind(source) == "sparql":
+        endpoint = getattr(source.store, "endpoint", None)
+        if endpoint is None:
+            store = source.store
+            spec = parse_store(f"sparql:{store.query_endpoint}")
+            graph = None if source.identifier == DATASET_DEFAULT_GRAPH_ID else source.identifier
+            endpoint = Endpoint(spec, graph=None if graph is None else str(graph))
+        return _from_oxigraph(endpoint.query(full))
     try:
-        result = store.query((_PROLOGUE + text) if prefixes else text)
-    except (SyntaxError, ValueError, OSError) as exc:
+        return _from_rdflib(source.query(full))
+    except QueryError:
+        raise
+    except Exception as exc:  # rdflib raises parser and evaluation errors of many types
         msg = f"SPARQL error: {exc}"
         raise QueryError(msg) from exc
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult("ask", boolean=bool(result))
-    if isinstance(result, ox.QueryTriples):
-        lines = sorted({f"{t.subject} {t.predicate} {t.object} ." for t in result})
-        return QueryResult("construct", triples="".join(line + "\n" for line in lines))
-    columns = [v.value for v in result.variables]
-    rows = [[solution[c] for c in columns] for solution in result]
-    return QueryResult("select", columns=columns, rows=rows)
 
 
 def query_frame(source: Graph | ox.Store, text: str, *, compact: bool = False) -> pd.DataFrame:

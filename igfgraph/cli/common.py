@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -9,7 +12,16 @@ import click
 from igfgraph import __version__
 from igfgraph.exceptions import DataPackageError, IGFGraphError, InputError
 
-__all__ = ["TABLE_FORMATS", "cli", "data_option", "format_option", "graph_options", "load_store"]
+__all__ = [
+    "TABLE_FORMATS",
+    "GraphSource",
+    "cli",
+    "data_option",
+    "format_option",
+    "graph_options",
+    "load_store",
+    "store_options",
+]
 
 TABLE_FORMATS = ["table", "csv", "json", "md"]
 
@@ -32,6 +44,15 @@ class _Group(click.Group):
         except OSError as exc:
             click.echo(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
             ctx.exit(1)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug of ours: say so plainly, without a traceback
+            click.echo(
+                f"Error: internal error ({type(exc).__name__}: {exc}). This is a bug in igfgraph; "
+                "please report it with the command you ran.",
+                err=True,
+            )
+            ctx.exit(3)
 
 
 def data_option(f):
@@ -45,9 +66,72 @@ def data_option(f):
     )(f)
 
 
+@dataclass(frozen=True)
+class GraphSource:
+    """Where a command reads the graph from: ``--data``, ``--store`` and ``--graph`` in one value.
+
+    :func:`graph_options` hands it to a command as its ``data`` argument and
+    :func:`load_store` opens it. It is path-like (``os.fspath`` gives the data folder), so
+    code written for a plain ``--data`` path keeps working.
+
+    Attributes
+    ----------
+    data : pathlib.Path or None
+        The data folder (``None``: the shipped data).
+    store : str
+        The store (``memory``, ``oxigraph``, ``oxigraph:PATH`` or ``sparql:URL``).
+    graph : str or None
+        The named graph on a ``sparql:`` store.
+    """
+
+    data: Path | None = None
+    store: str = "oxigraph"
+    graph: str | None = None
+
+    def __fspath__(self) -> str:
+        if self.data is not None:
+            return os.fspath(self.data)
+        from igfgraph.paths import default_data_dir
+
+        return os.fspath(default_data_dir())
+
+
+def store_options(f):
+    """Add ``--store SPEC`` and ``--graph IRI`` (passed as ``store`` and ``graph``)."""
+    f = click.option(
+        "--graph",
+        "graph",
+        metavar="IRI",
+        default=None,
+        help="Named graph holding igfgraph on a sparql: store (default: its default graph).",
+    )(f)
+    return click.option(
+        "--store",
+        "store",
+        metavar="STORE",
+        default=None,
+        help=(
+            "Where the graph is: memory (rdflib), oxigraph (in memory, the default), "
+            "oxigraph:PATH (on disk, built once) or sparql:URL (a SPARQL 1.1 server; "
+            "credentials from IGFGRAPH_SPARQL_AUTH=user:password). Wins over --data."
+        ),
+    )(f)
+
+
 def graph_options(f):
-    """Add the options of every command that reads the built graph (today: ``--data DIR``)."""
-    return data_option(f)
+    """Add the options of every command that reads the built graph.
+
+    ``--data DIR``, ``--store STORE`` and ``--graph IRI`` reach the command as one
+    :class:`GraphSource` in its ``data`` argument; the command passes it to
+    :func:`load_store`, so a new option here needs no change in any command.
+    """
+
+    @functools.wraps(f)
+    def command(*args, data=None, store=None, graph=None, **kwargs):
+        source = GraphSource(data=data, store=store or "oxigraph", graph=graph or None)
+        return f(*args, data=source, **kwargs)
+
+    return data_option(store_options(command))
 
 
 def format_option(choices=TABLE_FORMATS, default="table"):
@@ -62,12 +146,28 @@ def format_option(choices=TABLE_FORMATS, default="table"):
     )
 
 
-def load_store(data: Path | None):
-    """Build the graph from ``data`` (or the shipped data) and load it into Oxigraph."""
-    from igfgraph.build import load_graph
-    from igfgraph.sparql import to_store
+def load_store(data: GraphSource | Path | None):
+    """Open the graph a command reads, as an rdflib ``Graph`` in the chosen store.
 
-    return to_store(load_graph(data))
+    Parameters
+    ----------
+    data : GraphSource or pathlib.Path or None
+        What :func:`graph_options` passed (a bare path or ``None`` means that data folder
+        in the default store).
+
+    Returns
+    -------
+    rdflib.Graph
+        The graph (see :func:`igfgraph.stores.open_graph`); every analysis and
+        :func:`igfgraph.sparql.query` take it.
+    """
+    from igfgraph.stores import open_graph, parse_store, store_holds_graph
+
+    source = data if isinstance(data, GraphSource) else GraphSource(data=data)
+    spec = parse_store(source.store)
+    if source.data is not None and store_holds_graph(spec):
+        click.echo(f"note: --data {source.data} is not read: the graph comes from {spec}", err=True)
+    return open_graph(spec, data=source.data, graph=source.graph)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,0 +1,579 @@
+"""The named competency queries (ontology/queries/*.rq): headers, parameters, and answers.
+
+Expected answers on the shipped data are read off the tables (data/*.csv) and, where the
+DCCG paper is the source, agree with tests/test_shipped_data.py (four DCs of Annex B held
+no session at IGF 2021; DC-NN and DC3 wrote one output together; the DCCG liaises with the
+Secretariat and the MAG). Edge cases the shipped data cannot show use the mini package
+(tests/data/mini/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from igfgraph.cli import cli
+from igfgraph.exceptions import QueryError
+from igfgraph.queries import (
+    PARAMETER_TYPES,
+    QueryParameterError,
+    load_queries,
+    named_query,
+    parse_params,
+    parse_query_file,
+    run_named,
+)
+from igfgraph.sparql import query
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+ID = "https://w3id.org/igfgraph/id/"
+IGF = "https://w3id.org/igfgraph/ontology#"
+
+REQUIRED_QUESTIONS = {
+    "dcs-by-theme",
+    "themes-of-body",
+    "body-liaisons",
+    "dcs-without-session",
+    "outputs-with-several-creators",
+    "shared-themes-no-liaison",
+    "nris-per-region",
+    "meetings-by-host-country",
+    "dcs-renamed-or-closed",
+    "source-of-fact",
+    "recommendations-and-bodies",
+}
+#: One set of parameters per query that exercises it (used here and in test_stores.py).
+EXAMPLE_PARAMS = {
+    "dcs-by-theme": {"theme": "human-rights"},
+    "themes-of-body": {"body": "dc-gender"},
+    "body-liaisons": {},
+    "dcs-without-session": {"year": "2021"},
+    "meetings-by-host-country": {},
+    "source-of-fact": {"subject": "id:dc/dc3"},
+    "recommendations-and-bodies": {"body": "egm"},
+    "shared-themes-no-liaison": {"min": "1"},
+}
+
+
+def table(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def answer(store, name: str, **params) -> pd.DataFrame:
+    return named_query(name).frame(store, params)
+
+
+# --------------------------------------------------------------------------- the files
+
+
+def test_the_issue_questions_are_all_there():
+    assert REQUIRED_QUESTIONS <= set(load_queries())
+
+
+@pytest.mark.parametrize("name", sorted(load_queries()))
+def test_header_declares_question_parameters_and_columns(name, shipped_store):
+    q = named_query(name)
+    text = q.path.read_text(encoding="utf-8")
+    assert text.startswith("# Question: ")
+    assert q.question.endswith("?")
+    assert q.columns and all(desc for _, desc in q.columns)
+    assert all(p.type in PARAMETER_TYPES and p.description for p in q.parameters)
+    result = q.run(shipped_store, EXAMPLE_PARAMS.get(name))
+    assert result.kind == "select"
+    assert result.columns == [c for c, _ in q.columns]
+    assert result.rows, f"{name} answers nothing on the shipped data"
+
+
+def test_a_file_must_declare_the_parameters_it_uses(tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("# Question: What?\n# Columns:\n#   x: x\nSELECT ?x WHERE { ?x ?p $y }\n")
+    with pytest.raises(QueryError, match="differ"):
+        parse_query_file(bad)
+    clash = tmp_path / "clash.rq"
+    clash.write_text(
+        "# Question: What?\n# Parameters:\n#   y (id): an id\n# Columns:\n#   y: y\n"
+        "SELECT ?y WHERE { ?y ?p $y }\n"
+    )
+    with pytest.raises(QueryError, match=r"\?y is the parameter"):
+        parse_query_file(clash)
+    headless = tmp_path / "headless.rq"
+    headless.write_text("SELECT ?x WHERE { ?x ?p ?o }\n")
+    with pytest.raises(QueryError, match="Question"):
+        parse_query_file(headless)
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def test_parameters_become_terms_of_their_type():
+    q = named_query("dcs-without-session")
+    assert '"2021"^^<http://www.w3.org/2001/XMLSchema#gYear>' in q.render({"year": "2021"})
+    assert '"DC-GENDER"' not in named_query("themes-of-body").render({"body": "DC-Gender"})
+    assert '"dc-gender"' in named_query("themes-of-body").render({"body": "DC-Gender"})
+    assert "$country" not in named_query("meetings-by-host-country").render({"country": "br"})
+    assert '"BR"' in named_query("meetings-by-host-country").render({"country": "br"})
+    rendered = named_query("source-of-fact").render(
+        {"subject": "id:dc/dc3", "predicate": "igf:liaisesWith"}
+    )
+    assert f"<{ID}dc/dc3>" in rendered and f"<{IGF}liaisesWith>" in rendered
+    assert "<https://example.org/x>" in named_query("source-of-fact").render(
+        {"subject": "<https://example.org/x>"}
+    )
+
+
+def test_optional_parameter_left_out_matches_anything():
+    text = named_query("dcs-by-theme").render()
+    assert "?_theme" in text and "$theme" not in text
+
+
+def test_defaults_apply():
+    assert '"dccg"' in named_query("body-liaisons").render()
+    assert "HAVING (COUNT(DISTINCT ?t) >= 2)" in named_query("shared-themes-no-liaison").render()
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "message"),
+    [
+        ("dcs-without-session", {}, "needs --param year"),
+        ("dcs-without-session", {"year": "21"}, "not a year"),
+        ("dcs-without-session", {"yaer": "2021"}, "has no parameter 'yaer'"),
+        ("shared-themes-no-liaison", {"min": "two"}, "not an integer"),
+        ("themes-of-body", {"body": "dc gender"}, "not an id"),
+        ("meetings-by-host-country", {"country": "BRA"}, "two-letter"),
+        ("source-of-fact", {"subject": "not an iri"}, "not an absolute IRI"),
+        ("source-of-fact", {"subject": "x:y> . } #"}, "not an absolute IRI"),
+    ],
+)
+def test_bad_parameters_are_refused(name, params, message):
+    with pytest.raises(QueryParameterError, match=message):
+        named_query(name).render(params)
+
+
+def test_a_string_parameter_cannot_change_the_query(tmp_path, shipped_store):
+    path = tmp_path / "by-label.rq"
+    path.write_text(
+        "# Question: Which body has this exact name?\n# Parameters:\n#   label (string): a name\n"
+        "# Columns:\n#   b: the body\n"
+        "SELECT ?b WHERE { ?b skos:prefLabel ?l FILTER (STR(?l) = $label) }\n"
+    )
+    q = parse_query_file(path)
+    evil = '" ) } SELECT * WHERE { ?s ?p ?o } #'
+    text = q.render({"label": evil})
+    assert query(shipped_store, text).rows == []
+    found = query(shipped_store, q.render({"label": "IGF Secretariat"})).rows
+    assert [t.value for (t,) in found] == [ID + "body/igf-secretariat"]
+
+
+def test_parse_params():
+    assert parse_params(["a=1", "b=x=y", "c="]) == {"a": "1", "b": "x=y", "c": ""}
+    with pytest.raises(QueryParameterError):
+        parse_params(["novalue"])
+    with pytest.raises(QueryParameterError, match="twice"):
+        parse_params(["a=1", "a=2"])
+
+
+def test_unknown_query_lists_the_names():
+    with pytest.raises(QueryError, match="dcs-by-theme"):
+        named_query("no-such-question")
+
+
+# --------------------------------------------------------------------------- answers, shipped
+
+
+def themes_below(theme: str) -> set[str]:
+    themes = table("themes")
+    below, frontier = {theme}, {theme}
+    while frontier:
+        frontier = set(themes.loc[themes["broader_id"].isin(frontier), "id"]) - below
+        below |= frontier
+    return below
+
+
+def test_dcs_by_theme_counts_narrower_themes(shipped_store):
+    frame = answer(shipped_store, "dcs-by-theme", theme="human-rights")
+    bodies, links = table("bodies"), table("body_themes")
+    dcs = set(bodies.loc[bodies["kind"] == "dynamic-coalition", "id"])
+    below = themes_below("human-rights")
+    expected = {
+        (r.body_id, r.theme_id)
+        for r in links.itertuples()
+        if r.body_id in dcs and r.theme_id in below
+    }
+    assert {(local(d), v) for d, v in zip(frame["dc"], frame["via"], strict=True)} == expected
+    assert set(frame["theme_id"]) == {"human-rights"}
+    assert ("dc-children", "child-rights") in expected  # a narrower theme counts
+    everything = answer(shipped_store, "dcs-by-theme")
+    assert len(everything) == 120
+    assert {"human-rights", "child-rights"} <= set(everything["theme_id"])
+
+
+def test_themes_of_a_body(shipped_store):
+    frame = answer(shipped_store, "themes-of-body", body="dc-gender")
+    assert frame.to_dict("records") == [
+        {
+            "theme_id": theme,
+            "theme_label": label,
+            "basis": IGF + "Stated",
+            "source": ID + "source/dccg-paper-2022",
+            "locator": "Annex B item 9",
+        }
+        for theme, label in [
+            ("capacity-building", "Capacity building and digital skills"),
+            ("gender", "Gender equality"),
+            ("inclusive-participation", "Inclusive participation in Internet governance"),
+        ]
+    ]
+    assert answer(shipped_store, "themes-of-body", body="dccg").empty  # no themes recorded
+
+
+def test_bodies_the_dccg_liaises_with(shipped_store):
+    frame = answer(shipped_store, "body-liaisons")
+    assert [(local(p), local(k)) for p, k in zip(frame["partner"], frame["kind"], strict=True)] == [
+        ("igf-secretariat", "FormalLiaison"),
+        ("mag", "FormalLiaison"),
+    ]
+    assert list(frame["partner_name"]) == ["IGF Secretariat", "Multistakeholder Advisory Group"]
+    dcad = answer(shipped_store, "body-liaisons", body="dcad")
+    assert {local(p) for p in dcad["partner"]} == {"igf-secretariat", "nris"}  # a modality too
+
+
+NO_SESSION_2021 = {
+    # the four DCs of Annex B with no session at IGF 2021 (see test_shipped_data.py) ...
+    "dc-blockchain", "dc-dnsi", "dc-unconnected", "dc-iot",
+    # ... and the coalitions not in Annex B that were not known to have ended by 2021
+    "a2k-igf", "dcos", "dc-privacy", "foe-dc", "dc-ld", "dc-dh", "dc-g4p", "dc-pub",
+    "dc-digital-economy",
+}  # fmt: skip
+
+
+def test_dcs_without_a_session_at_igf_2021(shipped_store):
+    frame = answer(shipped_store, "dcs-without-session", year="2021")
+    assert {local(d) for d in frame["dc"]} == NO_SESSION_2021
+    bodies = table("bodies").set_index("id")
+    for dc in NO_SESSION_2021:  # established by 2021 or unknown, and not known to have ended
+        assert bodies.loc[dc, "established"] in ("",) or int(bodies.loc[dc, "established"]) <= 2021
+        assert bodies.loc[dc, "ended"] == ""
+    assert "fop-dc" not in {local(d) for d in frame["dc"]}  # ended 2009
+
+
+def test_dcs_without_a_session_in_a_year_without_meeting(shipped_store):
+    assert answer(shipped_store, "dcs-without-session", year="2030").empty
+
+
+def test_outputs_with_more_than_one_creator(shipped_store):
+    frame = answer(shipped_store, "outputs-with-several-creators")
+    assert frame.to_dict("records") == [
+        {
+            "output": ID + "output/internet-openness-in-crisis",
+            "title": "The Value of Internet Openness in Times of Crisis",
+            "creators": "2",
+            "creator": ID + f"dc/{dc}",
+            "creator_name": name,
+        }
+        for dc, name in [
+            ("dc-nn", "Dynamic Coalition on Network Neutrality"),
+            ("dc3", "Dynamic Coalition on Community Connectivity"),
+        ]
+    ]
+    creators = table("output_creators").groupby("output_id")["body_id"].nunique()
+    assert list(creators[creators > 1].index) == ["internet-openness-in-crisis"]
+
+
+def shared_pairs_from_tables(minimum: int) -> set[tuple[str, str, int]]:
+    links, bodies = table("body_themes"), table("bodies")
+    kind = dict(zip(bodies["id"], bodies["kind"], strict=True))
+    themes = links.groupby("body_id")["theme_id"].apply(set).to_dict()
+    liaisons = table("liaisons")
+    linked = {frozenset(p) for p in zip(liaisons["party_a"], liaisons["party_b"], strict=True)}
+    pairs = set()
+    for a in themes:
+        for b in themes:
+            shared = len(themes[a] & themes[b])
+            key = (f"{kind[a]}/{a}", f"{kind[b]}/{b}")
+            if a != b and shared >= minimum and frozenset((a, b)) not in linked:
+                pairs.add((a, b, shared) if key[0] < key[1] else (b, a, shared))
+    return pairs
+
+
+def test_bodies_sharing_themes_without_liaison(shipped_store):
+    frame = answer(shipped_store, "shared-themes-no-liaison")
+    got = {(local(a), local(b), int(n)) for a, b, n in frame[["a", "b", "shared"]].values}
+    assert got == {
+        ("bpf-data-new-tech", "dc-daig", 2),
+        ("bpf-data-new-tech", "pnai", 2),
+        ("dc-daig", "pnai", 2),
+        ("dc-iot", "is3c", 2),
+    }
+    assert got == shared_pairs_from_tables(2)
+    one = answer(shipped_store, "shared-themes-no-liaison", min="1")
+    assert len(one) == 89
+    assert {(local(a), local(b), int(n)) for a, b, n in one[["a", "b", "shared"]].values} == (
+        shared_pairs_from_tables(1)
+    )
+    assert answer(shipped_store, "shared-themes-no-liaison", min="3").empty
+
+
+def test_nris_per_un_regional_group(shipped_store):
+    frame = answer(shipped_store, "nris-per-region")
+    rows = {
+        local(g) if g else "": tuple(int(x) for x in r)
+        for g, *r in frame[["group", "nris", "national", "subregional", "regional", "youth"]].values
+    }
+    assert rows == {
+        "african-group": (63, 41, 6, 1, 15),
+        "grulac": (29, 21, 2, 1, 5),
+        "asia-pacific-group": (24, 13, 2, 1, 8),
+        "weog": (22, 17, 0, 0, 5),
+        "eastern-european-group": (20, 14, 1, 0, 5),
+        "": (6, 0, 2, 3, 1),  # cross-regional or unknown
+    }
+    places = table("nri_places")
+    by_group = places.groupby("un_group_id")["body_id"].nunique().to_dict()
+    assert {g: n for g, (n, *_r) in rows.items()} == by_group
+    assert sum(n for n, *_r in rows.values()) == 164
+
+
+def test_meetings_by_host_country(shipped_store):
+    frame = answer(shipped_store, "meetings-by-host-country")
+    meetings = table("meetings")
+    hosted = meetings[meetings["host_country_id"] != ""]
+    assert len(frame) == len(hosted) == 19  # IGF 2020 was online
+    assert "2020" not in set(frame["year"])
+    brazil = answer(shipped_store, "meetings-by-host-country", country="br")
+    assert brazil[["country_name", "year", "city"]].values.tolist() == [
+        ["Brazil", "2007", "Rio de Janeiro"],
+        ["Brazil", "2015", "João Pessoa"],
+    ]
+    assert answer(shipped_store, "meetings-by-host-country", country="ZZ").empty
+
+
+def test_dcs_renamed_or_closed(shipped_store):
+    frame = answer(shipped_store, "dcs-renamed-or-closed")
+    got = {(local(d), c, x) for d, c, x in frame[["dc", "change", "detail"]].values}
+    assert got == {
+        ("dc-children", "renamed", "DCCOS"),
+        ("dc-children", "renamed", "Dynamic Coalition on Child Online Safety"),
+        ("fop-dc", "closed", "2009"),
+        ("fop-dc", "merged", "Internet Rights and Principles Coalition"),
+        ("ibr-dc", "closed", "2009"),
+        ("ibr-dc", "merged", "Internet Rights and Principles Coalition"),
+        ("is3c", "renamed", "DC-ISSS"),
+        ("is3c", "renamed", "Dynamic Coalition on Internet Standards, Security and Safety"),
+    }
+    names = table("body_names")
+    former = names[names["type"].isin(["former-name", "former-acronym"])]
+    bodies = table("bodies")
+    dcs = set(bodies.loc[bodies["kind"] == "dynamic-coalition", "id"])
+    assert {(r.body_id, r.value) for r in former.itertuples() if r.body_id in dcs} == {
+        (d, x) for d, c, x in got if c == "renamed"
+    }
+
+
+def test_source_of_a_liaison_is_the_liaison_record(shipped_store):
+    frame = answer(
+        shipped_store, "source-of-fact", subject="id:dc/dc3", predicate="igf:liaisesWith"
+    )
+    assert frame.to_dict("records") == [
+        {
+            "property": IGF + "liaisesWith",
+            "value": ID + "dc/dc-nn",
+            "via": ID + "liaison/dc-nn-dc3-openness-book",
+            "source": ID + "source/dcnn-2020-report",
+            "source_title": "Dynamic Coalition on Net Neutrality 2020 yearly report",
+            "locator": "yearly report 2020",
+        }
+    ]
+
+
+def test_source_of_every_fact_about_a_body(shipped_store):
+    frame = answer(shipped_store, "source-of-fact", subject="id:dc/dc3")
+    by_property = frame.groupby("property")["via"].apply(set).to_dict()
+    assert by_property[IGF + "addressesTheme"] == {
+        ID + "focus/dc3/community-networks",
+        ID + "focus/dc3/meaningful-access",
+    }
+    assert by_property[IGF + "established"] == {ID + "dc/dc3"}
+    assert set(frame.loc[frame["property"] == IGF + "established", "value"]) == {"2016"}
+    assert "http://www.w3.org/ns/prov#wasDerivedFrom" not in by_property
+    assert (frame["source"] != "").all()
+
+
+def test_source_of_a_cycle_year(shipped_store):
+    frame = answer(shipped_store, "source-of-fact", subject="id:pn/pnai", predicate="igf:activeIn")
+    cycles = table("cycles")
+    pnai = cycles[cycles["body_id"] == "pnai"]
+    assert sorted(zip(frame["value"], map(local, frame["source"]), strict=True)) == sorted(
+        zip(pnai["year"], pnai["source_id"], strict=True)
+    )
+    assert {local(v) for v in frame["via"]} == set(pnai["year"])
+
+
+def test_recommendations_and_the_bodies_they_name(shipped_store):
+    frame = answer(shipped_store, "recommendations-and-bodies")
+    parties = table("recommendation_parties")
+    assert {(local(r), local(p)) for r, p in frame[["recommendation", "party"]].values} == set(
+        zip(parties["recommendation_id"], parties["body_id"], strict=True)
+    )
+    egm = answer(shipped_store, "recommendations-and-bodies", body="egm")
+    assert {local(r) for r in egm["recommendation"]} == {
+        "dccg-2022-implement-2021-proposals",
+        "dccg-2022-network-supports-consultations",
+    }
+    assert {local(p) for p in egm["party"]} == {  # every party of those two
+        "dccg", "egm", "igf-secretariat", "mag", "dynamic-coalitions", "leadership-panel", "oset",
+    }  # fmt: skip
+
+
+# --------------------------------------------------------------------------- mini fixture
+
+
+def test_mini_dc_reached_through_two_narrower_themes(mini_store):
+    frame = answer(mini_store, "dcs-by-theme", theme="human-rights")
+    assert [(local(d), v) for d, v in frame[["dc", "via"]].values] == [
+        ("dc-a", "child-rights"),
+        ("dc-a", "privacy"),
+        ("dc-b", "child-rights"),
+    ]
+    assert list(frame["acronym"]) == ["DC-A", "DC-A", ""]  # DC-B has none
+
+
+def test_mini_session_and_unknown_founding_year(mini_store):
+    frame = answer(mini_store, "dcs-without-session", year="2021")
+    # DC-A organised a session; DC-C has no founding year and is kept
+    assert [(local(d), e) for d, e in frame[["dc", "established"]].values] == [
+        ("dc-b", "2012"),
+        ("dc-c", ""),
+    ]
+
+
+def test_mini_liaison_with_a_modality_and_pairs_already_liaising(mini_store):
+    frame = answer(mini_store, "body-liaisons", body="dc-c")
+    assert frame[["partner_name", "since"]].values.tolist() == [["Dynamic Coalitions", ""]]
+    assert local(frame["kind"][0]) == "Collaboration"
+    # DC-A and DC-B share two themes but liaise: no pair shares two themes without liaison
+    assert answer(mini_store, "shared-themes-no-liaison").empty
+    one = answer(mini_store, "shared-themes-no-liaison", min="1")
+    assert [(local(a), local(b), n) for a, b, n in one[["a", "b", "shared"]].values] == [
+        ("dc-a", "pn-x", "1"),
+        ("dc-c", "pn-x", "1"),
+    ]
+
+
+def test_mini_outputs_nris_renames_and_recommendations(mini_store):
+    out = answer(mini_store, "outputs-with-several-creators")
+    assert [local(c) for c in out["creator"]] == ["dc-a", "dc-b"]
+    nris = answer(mini_store, "nris-per-region")
+    assert nris[["group_name", "nris", "national", "regional"]].values.tolist() == [
+        ["", "1", "0", "1"],  # the Arab IGF: cross-regional
+        ["Eastern European Group", "1", "1", "0"],
+    ]
+    renamed = answer(mini_store, "dcs-renamed-or-closed")
+    assert renamed[["change", "detail"]].values.tolist() == [["renamed", "Old Coalition A"]]
+    recs = answer(mini_store, "recommendations-and-bodies", body="pn-x")
+    assert [local(p) for p in recs["party"]] == ["dynamic-coalitions", "pn-x"]
+    meetings = answer(mini_store, "meetings-by-host-country", country="pl")
+    assert meetings[["name", "city"]].values.tolist() == [["IGF 2021", "Katowice"]]
+
+
+def test_mini_sources(mini_store):
+    frame = answer(
+        mini_store, "source-of-fact", subject="id:dc/dc-a", predicate="igf:addressesTheme"
+    )
+    assert [
+        (local(v), local(s), loc) for v, s, loc in frame[["value", "source", "locator"]].values
+    ] == [
+        ("child-rights", "src-a", "Annex B item 1"),
+        ("privacy", "src-a", "Annex B item 1"),
+        ("security", "src-a", "Annex B item 1"),
+    ]
+    themes = answer(mini_store, "themes-of-body", body="dc-a")
+    assert [(t, local(b)) for t, b in themes[["theme_id", "basis"]].values] == [
+        ("child-rights", "Stated"),
+        ("privacy", "Stated"),
+        ("security", "Curated"),
+    ]
+
+
+def test_run_named_gives_a_query_result(mini_store):
+    result = run_named(mini_store, "body-liaisons")
+    doc = json.loads(result.to_json())
+    assert doc["head"]["vars"] == ["partner", "partner_name", "kind", "since", "until", "liaison"]
+    binding = doc["results"]["bindings"][0]
+    assert binding["partner"] == {"type": "uri", "value": ID + "body/sec"}
+    assert binding["since"] == {
+        "type": "literal",
+        "value": "2016",
+        "datatype": "http://www.w3.org/2001/XMLSchema#gYear",
+    }
+
+
+# --------------------------------------------------------------------------- command line
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_cli_lists_the_questions(run):
+    result = run("queries")
+    assert result.exit_code == 0
+    for name, q in load_queries().items():
+        assert name in result.output and q.question in result.output
+    rows = json.loads(run("queries", "--format", "json").output)
+    assert {r["name"] for r in rows} == set(load_queries())
+    assert next(r for r in rows if r["name"] == "dcs-without-session")["parameters"] == (
+        "year=YEAR"
+    )
+    shown = run("queries", "dcs-without-session")
+    assert "--param year=YEAR" in shown.output and "FILTER NOT EXISTS" in shown.output
+    assert run("queries", "nope").exit_code == 1
+
+
+def test_cli_runs_a_named_query(run, mini_package):
+    result = run(
+        "query", "--name", "dcs-without-session", "--param", "year=2021",
+        "--data", mini_package, "--format", "csv",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "dc,name,acronym,established",
+        f"{ID}dc/dc-b,Dynamic Coalition B,,2012",
+        f"{ID}dc/dc-c,Dynamic Coalition C,,",
+    ]
+    doc = json.loads(
+        run("query", "--name", "body-liaisons", "--data", mini_package, "--format", "json").output
+    )
+    assert doc["results"]["bindings"][0]["partner_name"]["value"] == "Test Secretariat"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--name", "dcs-without-session"], 1, "needs --param year"),
+        (["--name", "dcs-without-session", "--param", "year"], 1, "name=value"),
+        (["--name", "nope"], 1, "no named query 'nope'"),
+        (["SELECT * {}", "--name", "body-liaisons"], 2, "not both"),
+        (["SELECT * {}", "--param", "a=b"], 2, "--param goes with --name"),
+        ([], 2, "give a query"),
+    ],
+)
+def test_cli_named_query_errors(run, mini_package, args, code, message):
+    result = run("query", *args, "--data", mini_package)
+    assert result.exit_code == code
+    assert message in result.output
+    assert "Traceback" not in result.output
