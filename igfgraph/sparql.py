@@ -77,6 +77,31 @@ def mask_sparql(text: str) -> str:
 _PROLOGUE_DECL = re.compile(r"(?is)^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*<\s*)*")
 
 
+_UPDATE_FORMS = {
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "CREATE",
+    "DROP",
+    "COPY",
+    "MOVE",
+    "ADD",
+    "WITH",
+}
+
+
+def _user_position(message: str, offset: int) -> str:
+    """Shift 'error at LINE:COL' back by the lines of the prologue we prepended."""
+    if offset <= 0:
+        return message
+    return re.sub(
+        r"error at (\d+):(\d+)",
+        lambda m: f"error at {max(1, int(m.group(1)) - offset)}:{m.group(2)}",
+        message,
+    )
+
+
 def query_form(text: str) -> str | None:
     """Return the first keyword after the prologue (``SELECT``, ``CONSTRUCT``, ``INSERT``...).
 
@@ -369,6 +394,13 @@ def query(source: Graph | ox.Store, text: str, *, prefixes: bool = True) -> Quer
     igfgraph.stores.StoreError
         The SPARQL server cannot be reached or failed.
     """
+    form = query_form(text)
+    if form in _UPDATE_FORMS:
+        msg = (
+            f"SPARQL error: {form} is an update; igfgraph runs read-only queries "
+            "(SELECT, ASK, CONSTRUCT, DESCRIBE)"
+        )
+        raise QueryError(msg)
     full = (PROLOGUE + text) if prefixes else text
     if isinstance(source, Graph):
         inner = _oxigraph_of(source)
@@ -378,7 +410,8 @@ def query(source: Graph | ox.Store, text: str, *, prefixes: bool = True) -> Quer
         try:
             return _from_oxigraph(source.query(full))
         except (SyntaxError, ValueError, OSError) as exc:
-            msg = f"SPARQL error: {exc}"
+            offset = full.count("\n") - text.count("\n")
+            msg = f"SPARQL error: {_user_position(str(exc), offset)}"
             raise QueryError(msg) from exc
     from igfgraph.stores import Endpoint, parse_store, store_kind
 

@@ -240,3 +240,12 @@ def test_analysis_csv_is_identical_across_hash_seeds(mini_package):
         ).stdout
         outs.add(out)
     assert len(outs) == 1
+
+
+def test_query_errors_speak_of_the_users_query(run, mini_package):
+    result = run("query", "SELECT ?x WHERE { ?x ?y }", "--data", mini_package)
+    assert result.exit_code == 1 and "error at 1:" in result.output
+    update = run("query", "INSERT DATA { <a:b> <a:c> <a:d> }", "--data", mini_package)
+    assert update.exit_code == 1 and "INSERT is an update" in update.output
+    long_query = "SELECT ?x WHERE { ?x a igf:DynamicCoalition } # " + "x" * 400
+    assert run("query", long_query, "--data", mini_package, "--format", "csv").exit_code == 0
