@@ -35,6 +35,7 @@ from rdflib import Graph, URIRef
 from igfgraph.analysis.gaps import liaison_gaps
 from igfgraph.analysis.graphs import as_store, bodies_frame, body_theme_graph, liaison_graph
 from igfgraph.analysis.overlap import theme_overlap
+from igfgraph.analysis.recommendations import recommendation_parties
 from igfgraph.ids import kind_of_class
 from igfgraph.sparql import query_frame
 
@@ -243,6 +244,18 @@ class _Catalog:
     homepages: dict[str, list[str]]
     #: recommendation IRI → (title, sorted parties)
     recommendations: dict[str, tuple[str, list[str]]]
+    #: :func:`igfgraph.analysis.recommendation_parties`, for the gaps' recommendation column
+    recommendation_parties: pd.DataFrame
+
+    def gaps(self, **kwargs) -> pd.DataFrame:
+        """Liaison gaps as ``igfgraph gaps`` computes them (recommendations, successions)."""
+        exclude = {
+            frozenset((s, o)) for s, p, o in self.relations if p in ("succeeds", "mergedInto")
+        }
+        return liaison_gaps(
+            self.B, self.L, recommendations=self.recommendation_parties, exclude=exclude, **kwargs
+        )
+
     #: NRI → (group IRI, group label)
     groups: dict[str, tuple[str, str]]
     areas: dict[str, list[str]]
@@ -382,6 +395,7 @@ def _catalog(source: Graph | ox.Store) -> _Catalog:
     cat = _Catalog(
         B=body_theme_graph(store),
         L=liaison_graph(store),
+        recommendation_parties=recommendation_parties(store),
         entities=entities,
         themes=themes,
         focus=focus,
@@ -799,8 +813,7 @@ def landscape_view(
         msg = f"centrality must be one of {', '.join(CENTRALITIES)}, got {centrality!r}"
         raise ValueError(msg)
     cat = _catalog(source)
-    B, L = cat.B, cat.L
-    gaps = liaison_gaps(B, L, min_overlap=min_overlap, max_hops=max_hops).head(top_gaps)
+    gaps = cat.gaps(min_overlap=min_overlap, max_hops=max_hops).head(top_gaps)
 
     def drawn(n: str) -> str:
         return cat.groups[n][0] if n in cat.groups else n
@@ -1140,7 +1153,7 @@ def gaps_view(
         drawn gap, and ``liaison`` where two drawn bodies have one.
     """
     cat = _catalog(source)
-    gaps = liaison_gaps(cat.B, cat.L, min_overlap=min_overlap, max_hops=max_hops).head(top)
+    gaps = cat.gaps(min_overlap=min_overlap, max_hops=max_hops).head(top)
     bodies: set[str] = set()
     shared: dict[str, set[str]] = defaultdict(set)
     per_body: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
