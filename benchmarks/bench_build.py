@@ -58,9 +58,9 @@ def main() -> None:
     rows.append(("load into Oxigraph", t))
     res, t = timed(lambda: query(store, GAP_QUERY), r)
     rows.append((f"gap query, Oxigraph ({len(res.rows)} rows)", t))
-    from igfgraph.sparql import _PROLOGUE
+    from igfgraph.sparql import PROLOGUE
 
-    rd, t = timed(lambda: list(built.graph.query(_PROLOGUE + GAP_QUERY)), 1)
+    rd, t = timed(lambda: list(built.graph.query(PROLOGUE + GAP_QUERY)), 1)
     rows.append((f"gap query, rdflib engine ({len(rd)} rows, 1 run)", t))
     gaps, t = timed(lambda: liaison_gaps(body_theme_graph(store), liaison_graph(store)), r)
     rows.append((f"liaison_gaps incl. graph views ({len(gaps)} gaps)", t))

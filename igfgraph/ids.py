@@ -19,6 +19,8 @@ __all__ = [
     "body_iri",
     "iri",
     "kind_of_class",
+    "local_name",
+    "year_of",
 ]
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -120,3 +122,26 @@ def body_iri(kind: str, body_id: str) -> URIRef:
         The body's IRI.
     """
     return iri(BODY_KINDS[kind][1], body_id)
+
+
+def local_name(iri: str) -> str:
+    """Return the last segment of an IRI (after ``#`` or the last ``/``): the curated id.
+
+    Examples
+    --------
+    >>> local_name("https://w3id.org/igfgraph/id/dc/dc3")
+    'dc3'
+    """
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def year_of(value: str) -> int | None:
+    """Return the year of an ``xsd:gYear``/``xsd:date`` lexical form, or ``None``.
+
+    Examples
+    --------
+    >>> year_of("2021-12-06"), year_of("")
+    (2021, None)
+    """
+    head = value[:4]
+    return int(head) if len(head) == 4 and head.isdigit() else None

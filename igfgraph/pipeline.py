@@ -22,7 +22,7 @@ from igfgraph.plots import body_theme_heatmap, overlap_heatmap
 from igfgraph.report import Findings, render_report
 from igfgraph.serialize import serialize
 from igfgraph.sparql import format_frame, to_store
-from igfgraph.tables import load_tables
+from igfgraph.tables import load_tables, read_package_descriptor
 from igfgraph.validate import shacl_problems
 
 __all__ = ["Outputs", "build_validated", "run_all"]
@@ -135,7 +135,7 @@ def run_all(
         recommendations=unrealised_recommendations(store),
         modularity=modularity,
     )
-    version = load_tables(data, check=False).version
+    version = str(read_package_descriptor(data)[1].get("version", "0.0.0"))
     tables = {
         "centrality.csv": findings.centrality,
         "communities.csv": findings.communities,

@@ -36,13 +36,6 @@ SELECT ?name WHERE {
 } ORDER BY ?name
 """
 
-_RECOMMENDATIONS = """
-SELECT ?title (GROUP_CONCAT(?party; separator=", ") AS ?parties) ?locator WHERE {
-  ?r a igf:Recommendation ; skos:prefLabel ?title ; igf:recommends/skos:prefLabel ?party .
-  OPTIONAL { ?r igf:sourceLocator ?locator }
-} GROUP BY ?title ?locator ORDER BY ?locator ?title
-"""
-
 _LIAISON_SOURCES = """
 SELECT DISTINCT ?title WHERE {
   ?l a igf:Liaison ; prov:wasDerivedFrom/dcterms:title ?title

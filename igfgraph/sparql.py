@@ -38,7 +38,6 @@ __all__ = [
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: The PREFIX lines :func:`query` puts before a query: the project's prefix table.
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
-_PROLOGUE = PROLOGUE
 
 # The parts of a query whose characters are not syntax: strings (long ones first), IRIs
 # and comments.

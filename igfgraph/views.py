@@ -36,7 +36,7 @@ from igfgraph.analysis.gaps import liaison_gaps
 from igfgraph.analysis.graphs import as_store, bodies_frame, body_theme_graph, liaison_graph
 from igfgraph.analysis.overlap import theme_overlap
 from igfgraph.analysis.recommendations import recommendation_parties
-from igfgraph.ids import kind_of_class
+from igfgraph.ids import kind_of_class, local_name, year_of
 from igfgraph.sparql import query_frame
 
 __all__ = [
@@ -287,15 +287,6 @@ class _Catalog:
         return self.links.has_edge(a, b) and "liaisesWith" in self.links.edges[a, b]["predicates"]
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _year(value: str) -> int | None:
-    head = value[:4]
-    return int(head) if len(head) == 4 and head.isdigit() else None
-
-
 def _catalog(source: Graph | ox.Store) -> _Catalog:
     store = as_store(source)
 
@@ -315,14 +306,14 @@ def _catalog(source: Graph | ox.Store) -> _Catalog:
     for row in frame(_OTHERS):
         if row.x in entities:
             continue
-        kind = kind_of_class(URIRef(row[1])) or _local(row[1]).lower()
+        kind = kind_of_class(URIRef(row[1])) or local_name(row[1]).lower()
         entities[row.x] = {
             "kind": kind,
             "name": row.name,
             "label": row.acronym or row.name,
             "acronym": row.acronym,
             "summary": row.summary,
-            "id": _local(row.x),
+            "id": local_name(row.x),
         }
     themes: dict[str, dict[str, Any]] = {}
     for row in frame(_THEMES):
@@ -331,9 +322,9 @@ def _catalog(source: Graph | ox.Store) -> _Catalog:
         )
         if row.broader and row.broader not in theme["broader"]:
             theme["broader"] = sorted([*theme["broader"], row.broader])
-    focus = {(r.body, r.theme): _local(r.basis).lower() for r in frame(_FOCUS)}
+    focus = {(r.body, r.theme): local_name(r.basis).lower() for r in frame(_FOCUS)}
     liaisons = sorted({(r.a, r.b, r.kind or "liaison", r.start, r.end) for r in frame(_LIAISONS)})
-    relations = sorted({(r.s, _local(r.p), r.o) for r in frame(_RELATIONS)})
+    relations = sorted({(r.s, local_name(r.p), r.o) for r in frame(_RELATIONS)})
     sources: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for row in frame(_SOURCES):
         sources[row.x].add((row.title, row.url))
@@ -355,11 +346,11 @@ def _catalog(source: Graph | ox.Store) -> _Catalog:
     active: dict[str, set[int]] = defaultdict(set)
     seen_years: set[int] = set()
     for row in frame(_YEARS):
-        year = _year(row.year)
+        year = year_of(row.year)
         if year is None:
             continue
         seen_years.add(year)
-        name = _local(row.p)
+        name = local_name(row.p)
         if name == "established":
             established[row.x] = min(year, established.get(row.x, year))
         elif name == "ended":
@@ -368,11 +359,11 @@ def _catalog(source: Graph | ox.Store) -> _Catalog:
             active[row.x].add(year)
     listings: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in frame(_LISTINGS):
-        year = _year(row.date)
+        year = year_of(row.date)
         if year is not None:
             seen_years.add(year)
         listings[row.x].append((row.title, row.date))
-    seen_years |= {y for r in frame(_MEETING_YEARS) if (y := _year(r.year)) is not None}
+    seen_years |= {y for r in frame(_MEETING_YEARS) if (y := year_of(r.year)) is not None}
     other_names: dict[str, set[str]] = defaultdict(set)
     for row in frame(_NAMES):
         other_names[row.x].add(row.name)
@@ -444,7 +435,7 @@ def _years_of(cat: _Catalog, node: str) -> list[int]:
         last = end if end is not None else max(cat.last_year, start)
         years |= set(range(start, last + 1))
     years |= {y for y in (start, end) if y is not None}
-    years |= {y for _title, date in cat.listings.get(node, ()) if (y := _year(date)) is not None}
+    years |= {y for _title, date in cat.listings.get(node, ()) if (y := year_of(date)) is not None}
     return sorted(years)
 
 
@@ -619,7 +610,7 @@ def _theme_card(
     )
     if cat.sources.get(theme):
         fields.append(("Sources", _sources_field(cat, theme)))
-    fields.append(("Data id", [_local(theme)]))
+    fields.append(("Data id", [local_name(theme)]))
     return {
         "name": info["label"],
         "summary": info["definition"],
@@ -640,7 +631,7 @@ def _output_card(cat: _Catalog, output: str, drawn: Callable[[str], str]) -> dic
         fields.append(("Link", [_item(out["url"], href=out["url"])]))
     if cat.sources.get(output):
         fields.append(("Sources", _sources_field(cat, output)))
-    fields.append(("Data id", [_local(output)]))
+    fields.append(("Data id", [local_name(output)]))
     return {"name": out["title"], "summary": "", "fields": fields, "kind_name": "Output"}
 
 
@@ -710,7 +701,7 @@ def _theme_node(
         "kind": "theme",
         "size": 8 + 2 * min(len(bodies), 16),
         "themes": [cat.themes[theme]["label"]],
-        "aliases": sorted({_local(theme), *cat.other_names.get(theme, ())}),
+        "aliases": sorted({local_name(theme), *cat.other_names.get(theme, ())}),
         **_card_attrs(card),
     }
 
@@ -951,7 +942,7 @@ def _group_node(
     years = sorted({y for n in nris for y in _years_of(cat, n)})
     score = group_scores.get(group, 0.0)
     fields.append(("Centrality", [f"group centrality {score:.3f}"]))
-    fields.append(("Data id", [_local(group)]))
+    fields.append(("Data id", [local_name(group)]))
     card = {
         "name": f"National, regional and youth IGFs: {label}",
         "summary": f"{len(names)} initiatives of the {label} drawn as one node.",
@@ -964,7 +955,7 @@ def _group_node(
         "size": round(sized(score), 1),
         "themes": themes,
         "years": years,
-        "aliases": sorted({label, _local(group), *names}),
+        "aliases": sorted({label, local_name(group), *names}),
         **_card_attrs(card),
     }
 
@@ -1303,8 +1294,8 @@ def ego_view(
             label=_short(out["title"]),
             kind="output",
             size=12,
-            aliases=[_local(output), out["title"]],
-            **({"years": [y]} if (y := _year(out["issued"])) is not None else {}),
+            aliases=[local_name(output), out["title"]],
+            **({"years": [y]} if (y := year_of(out["issued"])) is not None else {}),
             **_card_attrs(card),
         )
     for a, b, data in sorted(cat.links.subgraph(distance).edges(data=True)):

@@ -20,7 +20,7 @@ import pandas as pd
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from igfgraph.ids import kind_of_class
+from igfgraph.ids import kind_of_class, local_name, year_of
 from igfgraph.sparql import query_frame, to_store
 
 __all__ = [
@@ -110,14 +110,6 @@ def as_store(source: Graph | ox.Store) -> ox.Store:
     return to_store(source) if isinstance(source, Graph) else source
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _year(value: str) -> int | None:
-    return int(value[:4]) if value[:4].isdigit() else None
-
-
 def bodies_frame(source: Graph | ox.Store) -> pd.DataFrame:
     """Return one row per body (every instance of a subclass of ``igf:Body``).
 
@@ -146,19 +138,19 @@ def bodies_frame(source: Graph | ox.Store) -> pd.DataFrame:
         active.setdefault(row.body, set()).add(int(row.year[:4]))
     listings: dict[str, set[tuple[int | None, str]]] = {}
     for row in query_frame(store, _LISTINGS).itertuples(index=False):
-        listings.setdefault(row.body, set()).add((_year(row.date), row.status))
+        listings.setdefault(row.body, set()).add((year_of(row.date), row.status))
 
     def order(item: tuple[int | None, str]) -> tuple:
         return (item[0] is None, item[0] or 0, item[1])  # undated registers last (the newest)
 
-    frame["kind"] = [kind_of_class(URIRef(c)) or _local(c) for c in frame["class"]]
-    frame["id"] = [_local(b) for b in frame["body"]]
+    frame["kind"] = [kind_of_class(URIRef(c)) or local_name(c) for c in frame["class"]]
+    frame["id"] = [local_name(b) for b in frame["body"]]
     frame["label"] = [a or n for a, n in zip(frame["acronym"], frame["name"], strict=True)]
     frame["text"] = [
         f"{n}. {s}".strip() for n, s in zip(frame["name"], frame["summary"], strict=True)
     ]
-    frame["established"] = [_year(v) for v in frame["established"]]
-    frame["ended"] = [_year(v) for v in frame["ended"]]
+    frame["established"] = [year_of(v) for v in frame["established"]]
+    frame["ended"] = [year_of(v) for v in frame["ended"]]
     frame["active_years"] = [tuple(sorted(active.get(b, ()))) for b in frame["body"]]
     frame["registers"] = [tuple(sorted(listings.get(b, ()), key=order)) for b in frame["body"]]
     frame["listed_years"] = [
@@ -210,13 +202,13 @@ def body_theme_graph(source: Graph | ox.Store) -> nx.Graph:
             bipartite=1,
             kind="theme",
             label=row.label,
-            id=_local(row.theme),
+            id=local_name(row.theme),
             broader=row.broader or None,
         )
     for row in query_frame(store, _THEMES).itertuples(index=False):
         if row.body not in G:
             continue  # a modality's themes are not a body's themes
-        G.add_edge(row.body, row.theme, basis=_local(row.basis).lower())
+        G.add_edge(row.body, row.theme, basis=local_name(row.basis).lower())
     return G
 
 
@@ -226,7 +218,9 @@ def _affiliation(store: ox.Store, text: str, kind: str, column: str, label: str)
     for row in query_frame(store, text).to_dict("records"):
         if row["body"] not in G:
             continue
-        G.add_node(row[column], bipartite=1, kind=kind, label=row[label], id=_local(row[column]))
+        G.add_node(
+            row[column], bipartite=1, kind=kind, label=row[label], id=local_name(row[column])
+        )
         G.add_edge(row["body"], row[column])
     return G
 
@@ -291,9 +285,9 @@ def liaison_graph(source: Graph | ox.Store) -> nx.Graph:
         if G.has_edge(row.a, row.b):
             data = G.edges[row.a, row.b]
             data["liaisons"] = sorted({*data["liaisons"], row.liaison})
-            data["kinds"] = sorted({*data["kinds"], _local(row.kind)})
+            data["kinds"] = sorted({*data["kinds"], local_name(row.kind)})
         else:
-            G.add_edge(row.a, row.b, liaisons=[row.liaison], kinds=[_local(row.kind)])
+            G.add_edge(row.a, row.b, liaisons=[row.liaison], kinds=[local_name(row.kind)])
     return G
 
 
@@ -327,8 +321,8 @@ def governance_graph(source: Graph | ox.Store) -> nx.MultiDiGraph:
             if node not in G:
                 other = others.get(node)
                 kind = (kind_of_class(URIRef(other[1])) if other else None) or "unknown"
-                label = other[2] if other else _local(node)
-                G.add_node(node, kind=kind, label=label, name=label, id=_local(node))
-        name = _local(row.p)
+                label = other[2] if other else local_name(node)
+                G.add_node(node, kind=kind, label=label, name=label, id=local_name(node))
+        name = local_name(row.p)
         G.add_edge(row.s, row.o, key=name, kind=name)
     return G
