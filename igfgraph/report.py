@@ -173,7 +173,7 @@ def render_report(
         "## Liaison gaps",
         "",
         f"{len(f.gaps)} pairs of active bodies, at least one of them a Dynamic Coalition, overlap by at "
-        f"least {min_overlap} and have no recorded liaison within {max_hops} hop(s) — hops are "
+        f"least {min_overlap} and have no recorded liaison within {max_hops} liaison {'hop' if max_hops == 1 else 'hops'} — hops are "
         "counted on liaisons only, not on coordination by the DCCG. They are ranked by a "
         "Jaccard weighted by theme rarity and specificity (`score`): a shared rare, narrow theme counts more than a shared common or broad one.",
         "",
@@ -233,9 +233,12 @@ def render_report(
     one = f.coverage[f.coverage["coverage"] == "one"]["label"].tolist()
     none = f.coverage[f.coverage["coverage"] == "none"]["label"].tolist()
     lines += [
-        f"Addressed by many bodies (5 or more): {_names(many) or 'none'}.",
-        f"Addressed by one body only: {_names(one) or 'none'}.",
-        f"Addressed by none: {_names(none) or 'none'}.",
+        "Counting direct links only (a body linked to a narrower theme does not count for its "
+        "broader one):",
+        "",
+        f"- addressed by many bodies (5 or more): {'; '.join(map(_esc, many)) or 'none'};",
+        f"- addressed by one body only: {'; '.join(map(_esc, one)) or 'none'};",
+        f"- addressed by no body directly: {'; '.join(map(_esc, none)) or 'none'}.",
         "",
         _md(
             f.coverage[
