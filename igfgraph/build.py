@@ -108,8 +108,9 @@ def read_ontology(path: Path | None = None) -> Graph:
 
 
 def _year(value: str) -> Literal | None:
-    # the table schema checked it is an integer in 1900–2100; "+2014" or "02014" become "2014"
-    return Literal(str(int(value)), datatype=XSD.gYear) if value else None
+    # Years are xsd:integer (ontology 0.2.0), so FILTER (?year <= 2021) works in every engine.
+    # The table schema checked it is an integer in 1900–2100; "+2014" or "02014" become 2014.
+    return Literal(int(value)) if value else None
 
 
 def _date(value: str) -> Literal | None:
@@ -263,7 +264,7 @@ class _Builder:
             self.add(o, DCTERMS.identifier, Literal(r["id"]))
             self.add(o, DCTERMS.title, Literal(r["title"]))
             self.add(o, DCTERMS.type, Literal(r["type"]))
-            self.add(o, DCTERMS.issued, _year(r["issued"]))
+            self.add(o, DCTERMS.issued, _date(r["issued"]))  # a date (xsd:gYear), not a year
             self.add(o, SDO.url, URIRef(r["url"]) if r["url"] else None)
             self.cite(o, r)
         for line, r in self.tables.rows("output_creators"):

@@ -136,7 +136,9 @@ def local_name(iri: str) -> str:
 
 
 def year_of(value: str) -> int | None:
-    """Return the year of an ``xsd:gYear``/``xsd:date`` lexical form, or ``None``.
+    """Return the year of an ``xsd:integer`` year or an ``xsd:date``/``xsd:gYear`` lexical form.
+
+    ``None`` for an empty or undated value.
 
     Examples
     --------

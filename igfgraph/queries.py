@@ -22,7 +22,7 @@ type        accepts                                          becomes
 ``code``    a two-letter ISO 3166 code (``de``)              ``"DE"``
 ``string``  any text                                         ``"text"`` (escaped)
 ``integer`` ``-12``, ``3``                                   ``3``
-``year``    four digits                                      ``"2021"^^xsd:gYear``
+``year``    four digits                                      ``2021`` (an ``xsd:integer``)
 ``iri``     ``<https://…>``, ``https://…`` or ``igf:name``   ``<https://…>``
 =========== ================================================ ==============================
 
@@ -60,7 +60,6 @@ __all__ = [
 
 #: The types a parameter may be declared with.
 PARAMETER_TYPES = ("id", "code", "string", "integer", "year", "iri")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+\((?P<type>[a-z]+)"
@@ -154,7 +153,7 @@ class Parameter:
         if self.type == "year":
             if not re.fullmatch(r"\d{4}", value):
                 raise bad("a year of four digits")
-            return f'"{value}"^^<{_XSD}gYear>'
+            return str(int(value))  # years are xsd:integer (ontology 0.2.0)
         iri = _expand_iri(value)
         if iri is None:
             raise bad("an absolute IRI or a prefixed name such as igf:liaisesWith")

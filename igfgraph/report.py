@@ -32,7 +32,7 @@ _NO_SESSION = """
 SELECT ?name WHERE {
   ?dc a igf:DynamicCoalition ; skos:prefLabel ?name ; igf:listedIn ?reg .
   ?reg dcterms:identifier "dc-list-2022-03" .
-  FILTER NOT EXISTS { ?s igf:organizedBy ?dc ; igf:heldAt/igf:year "2021"^^xsd:gYear }
+  FILTER NOT EXISTS { ?s igf:organizedBy ?dc ; igf:heldAt/igf:year 2021 }
 } ORDER BY ?name
 """
 

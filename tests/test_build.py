@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from rdflib import BNode, Literal
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, VOID, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, VOID
 
 from igfgraph.build import DATASET, build_graph
 from igfgraph.ids import iri
@@ -24,7 +24,7 @@ def test_entities_and_classes(mini_built):
     assert (dc_a, RDF.type, IGF.DynamicCoalition) in g
     assert g.value(dc_a, SKOS.prefLabel) == Literal("Dynamic Coalition A", lang="en")
     assert g.value(dc_a, IGF.acronym) == Literal("DC-A")
-    assert g.value(dc_a, IGF.established) == Literal("2010", datatype=XSD.gYear)
+    assert g.value(dc_a, IGF.established) == Literal(2010)
     assert (dc_a, SKOS.hiddenLabel, Literal("Old Coalition A", lang="en")) in g
     assert (iri("modality", "dynamic-coalitions"), IGF.memberKind, IGF.DynamicCoalition) in g
 

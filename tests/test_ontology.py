@@ -20,9 +20,11 @@ VANN = Namespace("http://purl.org/vocab/vann/")
 SDO = Namespace(str(rdfns.SDO))
 XSD = Namespace(str(rdfns.XSD))
 ONTOLOGY_IRI = URIRef("https://w3id.org/igfgraph/ontology")
-VERSION_IRI = URIRef("https://w3id.org/igfgraph/ontology/0.1.0")
+VERSION_IRI = URIRef("https://w3id.org/igfgraph/ontology/0.2.0")
+PRIOR_VERSION_IRI = URIRef("https://w3id.org/igfgraph/ontology/0.1.0")
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
-RELEASE_DATE = Literal("2026-11-30", datatype=XSD.date)
+CREATED = Literal("2026-11-30", datatype=XSD.date)
+RELEASE_DATE = Literal("2026-12-05", datatype=XSD.date)
 
 TERM_TYPES = (
     OWL.Class,
@@ -92,7 +94,7 @@ EXPECTED_SUBPROPERTIES = [
     (IGF.coordinates, ORG.linkedTo),
     (IGF.heldAt, SDO.superEvent),
 ]
-GYEAR_PROPERTIES = [
+YEAR_PROPERTIES = [
     IGF.established,
     IGF.ended,
     IGF.startYear,
@@ -150,9 +152,10 @@ def test_header():
     o = ONTOLOGY_IRI
     assert (o, RDF.type, OWL.Ontology) in g
     assert g.value(o, OWL.versionIRI) == VERSION_IRI
-    assert g.value(o, OWL.versionInfo) == Literal("0.1.0")
+    assert g.value(o, OWL.versionInfo) == Literal("0.2.0")
+    assert g.value(o, OWL.priorVersion) == PRIOR_VERSION_IRI
     assert g.value(o, DCTERMS.license) == CC_BY
-    assert g.value(o, DCTERMS.created) == RELEASE_DATE
+    assert g.value(o, DCTERMS.created) == CREATED
     assert g.value(o, DCTERMS.modified) == RELEASE_DATE
     assert g.value(o, DCTERMS.creator) == Literal("igfgraph developers")
     assert g.value(o, VANN.preferredNamespacePrefix) == Literal("igf")
@@ -242,11 +245,11 @@ def test_liaises_with_is_symmetric_and_under_org_linked_to():
     assert (IGF.liaisesWith, RDFS.subPropertyOf, ORG.linkedTo) in g
 
 
-@pytest.mark.parametrize("prop", GYEAR_PROPERTIES, ids=local)
-def test_year_properties_are_gyear(prop: URIRef):
+@pytest.mark.parametrize("prop", YEAR_PROPERTIES, ids=local)
+def test_year_properties_are_integers(prop: URIRef):
     g = ontology()
     assert (prop, RDF.type, OWL.DatatypeProperty) in g
-    assert g.value(prop, RDFS.range) == XSD.gYear
+    assert g.value(prop, RDFS.range) == XSD.integer
 
 
 def test_acronym_is_a_datatype_property():

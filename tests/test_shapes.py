@@ -24,7 +24,7 @@ SHAPES = ONTOLOGY_DIR / "shapes.ttl"
 EXAMPLES = ONTOLOGY_DIR / "examples"
 SHAPES_NS = "https://w3id.org/igfgraph/shapes#"
 SHAPES_IRI = URIRef("https://w3id.org/igfgraph/shapes")
-SHAPES_VERSION_IRI = URIRef("https://w3id.org/igfgraph/shapes/0.1.0")
+SHAPES_VERSION_IRI = URIRef("https://w3id.org/igfgraph/shapes/0.2.0")
 
 SHAPE_ID = re.compile(r"^S\d{2}-[a-z0-9]+(-[a-z0-9]+)*$")
 EXAMPLE_NAME = re.compile(r"^(S\d{2})-(valid|invalid-\d{2})\.ttl$")
