@@ -1,10 +1,14 @@
 """Tables → RDF: one ``_add_<table>`` step per table of the data package.
 
-Every row becomes triples about an entity minted by :mod:`igfgraph.ids`, with
-``prov:wasDerivedFrom`` its source and ``igf:sourceLocator`` where in that source.
-Links that need their own provenance are qualified nodes (``igf:Liaison``,
-``igf:ThematicFocus``); the build also writes their shortcuts (``igf:liaisesWith`` in
-both directions, ``igf:addressesTheme``). The result holds the ontology too, so
+Every row becomes triples about an entity minted by :mod:`igfgraph.ids`. Provenance sits on
+records, never on the bodies, places or documents themselves: a qualified fact node
+(``igf:Liaison``, ``igf:ThematicFocus``, ``igf:Cycle``, ``igf:Session``, ``igf:Recommendation``,
+``igf:Register``) is a record of its fact and carries ``prov:wasDerivedFrom`` its source and
+``igf:sourceLocator`` where in that source; an entity's own row is described by a
+``dcat:CatalogRecord`` (``…/id/record/{segment}/{id}``, ``foaf:primaryTopic`` the entity) that
+carries them (:meth:`_Builder.record`); the dataset is the ``dcat:Catalog`` of the records.
+The build also writes the shortcuts of the qualified nodes (``igf:liaisesWith`` in both
+directions, ``igf:addressesTheme``, ``igf:activeIn``). The result holds the ontology too, so
 ``rdfs:subClassOf`` paths work in SPARQL against the one file.
 """
 
@@ -52,6 +56,8 @@ _RELATION = {
     "convenes": IGF.convenes,
     "recognises": IGF.recognises,
 }
+_ID_ROOT = BASE + "id/"
+_RECORD_ROOT = BASE + "id/record/"
 _REGION_CLASS = {"un-regional-group": IGF.UNRegionalGroup, "geographic-region": IGF.Region}
 _LISTING = {"listed": IGF.listedIn, "not-listed": IGF.notListedIn, "unknown": IGF.listingUnknownIn}
 _NAME_PREDICATE = {
@@ -135,6 +141,7 @@ class _Builder:
         self.origins: dict[URIRef, tuple[str, int]] = {}
         self.bodies: dict[str, URIRef] = {}
         self.problems: list[Problem] = []
+        self.records: set[URIRef] = set()
 
     # -- helpers -------------------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o) -> None:
@@ -144,6 +151,28 @@ class _Builder:
     def mint(self, node: URIRef, table: str, line: int) -> URIRef:
         self.origins.setdefault(node, (f"{table}.csv", line))
         return node
+
+    def record(self, entity: URIRef, table: str | None = None, line: int = 0) -> URIRef:
+        """Return the catalogue record describing ``entity`` (made on first use).
+
+        The record ``…/id/record/{segment}/{id}`` is a ``dcat:CatalogRecord`` whose
+        ``foaf:primaryTopic`` is the entity (and the entity ``foaf:isPrimaryTopicOf`` it, the
+        inverse, which the shapes follow); sources, locator, confidence and notes of the
+        entity's rows go on it, so the entity is never a ``prov:Entity`` derived from a page.
+        """
+        rec = URIRef(str(entity).replace(_ID_ROOT, _RECORD_ROOT, 1))
+        if rec not in self.records:
+            self.records.add(rec)
+            self.add(rec, RDF.type, DCAT.CatalogRecord)
+            self.add(rec, FOAF.primaryTopic, entity)
+            self.add(entity, FOAF.isPrimaryTopicOf, rec)
+        if table is not None:
+            self.mint(rec, table, line)
+        return rec
+
+    def describe(self, entity: URIRef, row: dict[str, str], table: str, line: int) -> None:
+        """Cite the source of an entity's own row on its catalogue record."""
+        self.cite(self.record(entity, table, line), row)
 
     def cite(self, node: URIRef, row: dict[str, str], *, locator: bool = True) -> None:
         self.add(node, PROV.wasDerivedFrom, iri("source", row["source_id"]))
@@ -189,7 +218,7 @@ class _Builder:
             self.add(b, IGF.established, _year(r["established"]))
             self.add(b, IGF.ended, _year(r["ended"]))
             self.add(b, FOAF.homepage, URIRef(r["homepage"]) if r["homepage"] else None)
-            self.cite(b, r)
+            self.describe(b, r, "bodies", line)
         member_kind = {
             "dynamic-coalitions": IGF.DynamicCoalition,
             "best-practice-forums": IGF.BestPracticeForum,
@@ -205,7 +234,7 @@ class _Builder:
             b = self.body("body_names", line, "body_id", r["body_id"])
             value = Literal(r["value"]) if r["type"] == "acronym" else _en(r["value"])
             self.add(b, _NAME_PREDICATE[r["type"]], value)
-            self.add(b, PROV.wasDerivedFrom, iri("source", r["source_id"]))
+            self.add(self.record(b), PROV.wasDerivedFrom, iri("source", r["source_id"]))
 
     def themes(self) -> None:
         self.add(IGF.ThemeScheme, RDF.type, SKOS.ConceptScheme)
@@ -222,7 +251,7 @@ class _Builder:
             else:
                 self.add(t, SKOS.topConceptOf, IGF.ThemeScheme)
                 self.add(IGF.ThemeScheme, SKOS.hasTopConcept, t)
-            self.cite(t, r)
+            self.describe(t, r, "themes", line)
         for _line, r in self.tables.rows("theme_labels"):
             predicate = SKOS.altLabel if r["type"] == "alt" else SKOS.hiddenLabel
             self.add(iri("theme", r["theme_id"]), predicate, _en(r["label"]))
@@ -232,14 +261,14 @@ class _Builder:
             self.add(s, DCTERMS.title, _en(r["title"]))
             self.add(s, DCTERMS.publisher, Literal(r["publisher"]) if r["publisher"] else None)
             self.add(s, SDO.url, URIRef(r["url"]) if r["url"] else None)
-            self.cite(s, r)
+            self.describe(s, r, "concept_schemes", line)
         for line, r in self.tables.rows("external_concepts"):
             c = self.mint(iri("concept", r["id"]), "external_concepts", line)
             self.add(c, RDF.type, SKOS.Concept)
             self.add(c, SKOS.inScheme, iri("scheme", r["scheme_id"]))
             self.add(c, SKOS.prefLabel, _en(r["label"]))
             self.add(c, SDO.url, URIRef(r["url"]) if r["url"] else None)
-            self.cite(c, r)
+            self.describe(c, r, "external_concepts", line)
         for _line, r in self.tables.rows("theme_mappings"):
             self.add(
                 iri("theme", r["theme_id"]), SKOS[r["relation"]], iri("concept", r["concept_id"])
@@ -266,20 +295,20 @@ class _Builder:
             self.add(o, DCTERMS.type, Literal(r["type"]))
             self.add(o, DCTERMS.issued, _date(r["issued"]))  # a date (xsd:gYear), not a year
             self.add(o, SDO.url, URIRef(r["url"]) if r["url"] else None)
-            self.cite(o, r)
+            self.describe(o, r, "outputs", line)
         for line, r in self.tables.rows("output_creators"):
             o = iri("output", r["output_id"])
             self.add(
                 o, DCTERMS.creator, self.body("output_creators", line, "body_id", r["body_id"])
             )
-            self.add(o, PROV.wasDerivedFrom, iri("source", r["source_id"]))
+            self.add(self.record(o), PROV.wasDerivedFrom, iri("source", r["source_id"]))
 
     def places_and_meetings(self) -> None:
         for line, r in self.tables.rows("regions"):
             reg = self.mint(iri("region", r["id"]), "regions", line)
             self.add(reg, RDF.type, _REGION_CLASS[r["type"]])
             self.add(reg, SKOS.prefLabel, _en(r["name"]))
-            self.cite(reg, r)
+            self.describe(reg, r, "regions", line)
         for line, r in self.tables.rows("countries"):
             c = self.mint(iri("country", r["id"]), "countries", line)
             self.add(c, RDF.type, SDO.Country)
@@ -289,7 +318,7 @@ class _Builder:
                 self.add(
                     c, SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/" + r["wikidata"])
                 )
-            self.cite(c, r)
+            self.describe(c, r, "countries", line)
         for line, r in self.tables.rows("nri_places"):
             b = self.body("nri_places", line, "body_id", r["body_id"])
             if r["country_id"]:
@@ -299,7 +328,7 @@ class _Builder:
             if r["un_group_id"]:
                 self.add(b, IGF.regionalGroup, iri("region", r["un_group_id"]))
             self.add(b, IGF.youthScope, Literal(r["scope"]) if r["scope"] else None)
-            self.add(b, PROV.wasDerivedFrom, iri("source", r["source_id"]))
+            self.add(self.record(b), PROV.wasDerivedFrom, iri("source", r["source_id"]))
         for line, r in self.tables.rows("meetings"):
             m = self.mint(iri("meeting", r["id"]), "meetings", line)
             self.add(m, RDF.type, IGF.AnnualMeeting)
@@ -314,7 +343,7 @@ class _Builder:
             self.add(m, SDO.endDate, _date(r["end_date"]))
             self.add(m, IGF.overarchingTheme, _en(r["theme"]))
             self.add(m, IGF.meetingFormat, Literal(r["format"]))
-            self.cite(m, r)
+            self.describe(m, r, "meetings", line)
         for line, r in self.tables.rows("sessions"):
             s = self.mint(iri("session", r["id"]), "sessions", line)
             self.add(s, RDF.type, IGF.Session)
@@ -363,7 +392,7 @@ class _Builder:
             s = self.body("relations", line, "subject_id", r["subject_id"])
             o = self.body("relations", line, "object_id", r["object_id"])
             self.add(s, _RELATION[r["predicate"]], o)
-            self.add(s, PROV.wasDerivedFrom, iri("source", r["source_id"]))
+            self.add(self.record(s), PROV.wasDerivedFrom, iri("source", r["source_id"]))
 
     def recommendations(self) -> None:
         for line, r in self.tables.rows("recommendations"):
@@ -409,8 +438,13 @@ class _Builder:
         self.add(d, DCTERMS.conformsTo, URIRef(IGF_NS.rstrip("#")))
         for s in sorted(set(g.subjects(RDF.type, IGF.Source))):
             self.add(d, DCTERMS.source, s)
+        self.add(d, RDF.type, DCAT.Catalog)
+        for rec in sorted(self.records):
+            self.add(d, DCAT.record, rec)
         entities = {
-            s for s in g.subjects() if isinstance(s, URIRef) and str(s).startswith(BASE + "id/")
+            s
+            for s in g.subjects()
+            if isinstance(s, URIRef) and str(s).startswith(_ID_ROOT) and s not in self.records
         }
         entities.discard(d)
         self.add(d, VOID.entities, Literal(len(entities)))

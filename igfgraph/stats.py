@@ -36,11 +36,12 @@ SELECT ?item (COUNT(DISTINCT ?x) AS ?count) WHERE { ?x igf:confidence ?item } GR
 """
 
 _UNSOURCED = """
-SELECT ?x WHERE {
+SELECT DISTINCT ?x WHERE {
   ?x a ?class .
   FILTER (STRSTARTS(STR(?x), "https://w3id.org/igfgraph/id/"))
-  FILTER (?class != igf:Source && ?class != void:Dataset && ?class != dcat:Dataset)
+  FILTER (?class NOT IN (igf:Source, void:Dataset, dcat:Dataset, dcat:Catalog))
   FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?s }
+  FILTER NOT EXISTS { ?record foaf:primaryTopic ?x ; prov:wasDerivedFrom ?s }
 }
 """
 
@@ -67,9 +68,10 @@ def coverage_stats(source: Graph | ox.Store) -> pd.DataFrame:
         Columns ``section``, ``item``, ``count`` (int). Sections: ``class`` (instances
         per igf: class), ``year`` (meetings, BPF/PN cycles, sessions and bodies
         established per year), ``confidence`` (facts per confidence level), ``source``
-        (one row, ``facts without source``: every entity under the ``id/`` namespace
-        lacking ``prov:wasDerivedFrom``; 0 on the shipped data) and ``nri-region``
-        (NRIs per UN regional group). Sorted by section, then item.
+        (one row, ``facts without source``: every resource under the ``id/`` namespace,
+        catalogue records included, that neither has ``prov:wasDerivedFrom`` itself nor is
+        the ``foaf:primaryTopic`` of a record that has one; 0 on the shipped data) and
+        ``nri-region`` (NRIs per UN regional group). Sorted by section, then item.
     """
     store = as_store(source)
     parts = []

@@ -159,7 +159,9 @@ SELECT ?s ?p ?o WHERE {
 
 _SOURCES = """
 SELECT ?x ?title ?url WHERE {
-  ?x prov:wasDerivedFrom ?source . ?source a igf:Source ; dcterms:title ?title .
+  { ?x prov:wasDerivedFrom ?source }
+  UNION { ?record foaf:primaryTopic ?x ; prov:wasDerivedFrom ?source }
+  ?source a igf:Source ; dcterms:title ?title .
   OPTIONAL { ?source schema:url ?url }
 }
 """

@@ -402,7 +402,7 @@ def test_source_of_every_fact_about_a_body(shipped_store):
         ID + "focus/dc3/community-networks",
         ID + "focus/dc3/meaningful-access",
     }
-    assert by_property[IGF + "established"] == {ID + "dc/dc3"}
+    assert by_property[IGF + "established"] == {ID + "record/dc/dc3"}  # its catalogue record
     assert set(frame.loc[frame["property"] == IGF + "established", "value"]) == {"2016"}
     assert "http://www.w3.org/ns/prov#wasDerivedFrom" not in by_property
     assert (frame["source"] != "").all()

@@ -42,7 +42,7 @@ SELECT ?body ?class ?name ?acronym ?summary ?established ?ended ?confidence WHER
   OPTIONAL { ?body dcterms:description ?summary }
   OPTIONAL { ?body igf:established ?established }
   OPTIONAL { ?body igf:ended ?ended }
-  OPTIONAL { ?body igf:confidence ?confidence }
+  OPTIONAL { ?record foaf:primaryTopic ?body ; igf:confidence ?confidence }
 }
 """
 
