@@ -8,8 +8,9 @@ records, never on the bodies, places or documents themselves: a qualified fact n
 ``dcat:CatalogRecord`` (``…/id/record/{segment}/{id}``, ``foaf:primaryTopic`` the entity) that
 carries them (:meth:`_Builder.record`); the dataset is the ``dcat:Catalog`` of the records.
 The build also writes the shortcuts of the qualified nodes (``igf:liaisesWith`` in both
-directions, ``igf:addressesTheme``, ``igf:activeIn``). The result holds the ontology too, so
-``rdfs:subClassOf`` paths work in SPARQL against the one file.
+directions, ``igf:addressesTheme``, ``igf:activeIn``). Countries link to Wikidata with
+``schema:sameAs``. The result holds the ontology too, so ``rdfs:subClassOf`` paths work in
+SPARQL against the one file.
 """
 
 from __future__ import annotations
@@ -315,9 +316,8 @@ class _Builder:
             self.add(c, SKOS.prefLabel, _en(r["name"]))
             self.add(c, IGF.iso3166Alpha2, Literal(r["iso_alpha2"]))
             if r["wikidata"]:
-                self.add(
-                    c, SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/" + r["wikidata"])
-                )
+                wikidata = URIRef("http://www.wikidata.org/entity/" + r["wikidata"])
+                self.add(c, SDO.sameAs, wikidata)  # not skos:exactMatch: a country is no Concept
             self.describe(c, r, "countries", line)
         for line, r in self.tables.rows("nri_places"):
             b = self.body("nri_places", line, "body_id", r["body_id"])

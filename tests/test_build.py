@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, VOID
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SDO, SKOS, VOID
 
 from igfgraph.build import DATASET, build_graph
 from igfgraph.ids import iri
@@ -168,3 +168,10 @@ def test_identical_bytes_across_processes(mini_package):
         for seed in (1, 2, 3)
     }
     assert len(outs) == 1
+
+
+def test_countries_link_to_wikidata_with_schema_same_as(mini_built):
+    g = mini_built.graph
+    pl = iri("country", "pl")
+    assert g.value(pl, SDO.sameAs) == URIRef("http://www.wikidata.org/entity/Q36")
+    assert not list(g.triples((None, SKOS.exactMatch, None)))  # a country is not a skos:Concept
