@@ -249,3 +249,26 @@ def test_query_errors_speak_of_the_users_query(run, mini_package):
     assert update.exit_code == 1 and "INSERT is an update" in update.output
     long_query = "SELECT ?x WHERE { ?x a igf:DynamicCoalition } # " + "x" * 400
     assert run("query", long_query, "--data", mini_package, "--format", "csv").exit_code == 0
+
+
+@pytest.mark.parametrize("data", ["data", "./data"])
+def test_validate_relative_data_from_the_repo_root(run, monkeypatch, data):
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    result = run("validate", "--data", data)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("conforms")
+
+
+def test_relative_folders_with_spaces_and_non_ascii_from_their_parent(run, tmp_path, monkeypatch):
+    from tests.conftest import make_package
+
+    make_package(tmp_path / "données IGF ñ")
+    monkeypatch.chdir(tmp_path)
+    assert run("validate", "--data", "données IGF ñ").exit_code == 0
+    result = run("build", "--data", "données IGF ñ", "--out", "sortie ü/graphe é.ttl")
+    assert result.exit_code == 0, result.output
+    assert (
+        (tmp_path / "sortie ü" / "graphe é.ttl").read_text(encoding="utf-8").startswith("@prefix")
+    )

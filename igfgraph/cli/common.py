@@ -37,7 +37,7 @@ class _Group(click.Group):
             ctx.exit(2)
         except DataPackageError as exc:
             click.echo(f"Error: {exc}", err=True)
-            ctx.exit(1)
+            ctx.exit(exc.exit_code)
         except IGFGraphError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
