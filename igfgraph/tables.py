@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from igfgraph.csvio import CsvFormatError, Dialect, Record, parse_csv, read_text
+from igfgraph.csvio import LIST_SEPARATOR, CsvFormatError, Dialect, Record, parse_csv, read_text
 from igfgraph.exceptions import UNREADABLE, VIOLATION, DataPackageError, InputError, Problem
 from igfgraph.paths import default_data_dir
 
@@ -334,6 +334,15 @@ def _physical_line(starts: list[int], row_number: int) -> int:
 
 
 _URL_COLUMNS = {"url", "homepage"}
+#: columns whose values become items of a multi-valued output cell (joined by "; ")
+_LIST_ITEM_COLUMNS = {
+    "bodies": ["name"],
+    "body_names": ["value"],
+    "themes": ["label"],
+    "theme_labels": ["label"],
+    "recommendations": ["title", "locator"],
+    "sources": ["title"],
+}
 #: (table, column, column, what): links that must join two different bodies
 _SELF_LINKS = [
     ("relations", "subject_id", "object_id", "a relation"),
@@ -387,6 +396,22 @@ def _semantic_problems(tables: Tables) -> list[Problem]:
                             Problem(file, int(line), column, f"{value!r} is not a real date")
                         )
     files = {r["name"]: r["path"] for r in tables.descriptor["resources"]}
+    separator = LIST_SEPARATOR.strip()
+    for name, columns in _LIST_ITEM_COLUMNS.items():
+        frame = tables.frames.get(name)
+        for column in columns if frame is not None else []:
+            for line, value in zip(frame["_line"], frame[column], strict=True):
+                if separator in value:
+                    problems.append(
+                        Problem(
+                            files[name],
+                            int(line),
+                            column,
+                            f"{value!r} holds {separator!r}, which separates the values of "
+                            "multi-valued cells in the outputs (shared_themes, addressed_by, "
+                            "recommended_by); write ',' or '—' instead",
+                        )
+                    )
     for name, first, second, what in _SELF_LINKS:
         frame = tables.frames.get(name)
         if frame is None:
