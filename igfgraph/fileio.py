@@ -113,6 +113,8 @@ def _signals_held() -> Iterator[None]:
     caught: list[int] = []
     previous = {}
     for sig in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(sig) is None:  # a handler set outside Python: leave it alone
+            continue
         try:
             previous[sig] = signal.signal(sig, lambda signum, _frame: caught.append(signum))
         except (ValueError, OSError):  # not settable here

@@ -248,23 +248,32 @@ def _read_table(folder: Path, descriptor: dict, res: dict) -> _Table:
 
 
 def check_tables(folder: Path | str | None = None) -> list[Problem]:
-    """Check every table against its Table Schema with frictionless.
+    """Check every table: as CSV first, then against its Table Schema with frictionless.
+
+    Each file is read strictly in the package's dialect and encoding
+    (:func:`igfgraph.csvio.parse_csv`); only when every file reads does frictionless
+    check types, patterns, enums and keys, with the same dialect spelled out. Last come
+    the checks a Table Schema cannot express (real IRIs and dates, SKOS cycles,
+    self-relations, the list separator in names).
 
     Parameters
     ----------
     folder : path-like, optional
-        The data folder; the shipped ``data/`` when ``None``.
+        The data folder (relative to the working folder, or absolute); the shipped
+        ``data/`` when ``None``.
 
     Returns
     -------
     list of Problem
         Empty when the package is valid; otherwise one entry per error, naming the file,
-        the line (header = line 1), the column and what is wrong.
+        the line (header = line 1), the column and what is wrong. A file that cannot be
+        decoded gives one :data:`~igfgraph.exceptions.UNREADABLE` problem, against itself.
 
     Raises
     ------
     InputError
-        ``datapackage.json`` is missing or unreadable.
+        ``datapackage.json`` is missing or unreadable, or declares a dialect or encoding
+        igfgraph cannot read.
     """
     folder, descriptor = read_package_descriptor(folder)
     problems: list[Problem] = []
@@ -505,7 +514,9 @@ def load_tables(folder: Path | str | None = None, *, check: bool = True) -> Tabl
     InputError
         The package cannot be read.
     DataPackageError
-        A table breaks its schema (only when ``check`` is true).
+        A table breaks its schema (only when ``check`` is true), or, even unchecked, a
+        file cannot be read as CSV in its dialect and encoding (``.exit_code`` is 2 for
+        an encoding error, 1 for a malformed line).
     """
     folder, descriptor = read_package_descriptor(folder)
     if check:
