@@ -439,3 +439,15 @@ def test_formula_names_are_neutralised_in_every_csv_output(hostile_package, tmp_
          "--data", str(hostile_package), "--format", "csv"],
     )  # fmt: skip
     assert negative.stdout.splitlines() == ["x,s", "-5,'-5", "-0.25,'=1"]
+
+
+def test_all_out_is_a_relative_folder_with_spaces_and_non_ascii(tmp_path, rendered, monkeypatch):
+    _old, new = rendered
+    monkeypatch.setattr("igfgraph.pipeline.render_all", lambda *a, **k: new)
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):  # a new folder, then the output of an earlier run
+        result = CliRunner().invoke(cli, ["all", "--out", "sortie ü/dossier é"])
+        assert result.exit_code == 0, result.output
+        assert state(tmp_path / "sortie ü" / "dossier é") == new
+    assert sorted(p.name for p in (tmp_path / "sortie ü").iterdir()) == ["dossier é"]
+    assert "igfgraph wrote 14 files to sortie ü/dossier é/:" in result.output
