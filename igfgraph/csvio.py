@@ -42,9 +42,10 @@ __all__ = [
     "read_text",
 ]
 
-#: How igfgraph joins several values in one cell of a CSV output (``shared_themes``…);
-#: the table check refuses ``|`` in the labels and titles such cells are made of.
-LIST_SEPARATOR = " | "
+#: How igfgraph joins several values in one cell of its outputs (``shared_themes``,
+#: ``addressed_by``, ``recommended_by``); the table check refuses ``;`` in the names,
+#: labels and titles such cells are made of, so the cell splits back unambiguously.
+LIST_SEPARATOR = "; "
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

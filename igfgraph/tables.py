@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from igfgraph.csvio import CsvFormatError, Dialect, Record, parse_csv, read_text
+from igfgraph.csvio import LIST_SEPARATOR, CsvFormatError, Dialect, Record, parse_csv, read_text
 from igfgraph.exceptions import UNREADABLE, VIOLATION, DataPackageError, InputError, Problem
 from igfgraph.paths import default_data_dir
 
@@ -248,23 +248,32 @@ def _read_table(folder: Path, descriptor: dict, res: dict) -> _Table:
 
 
 def check_tables(folder: Path | str | None = None) -> list[Problem]:
-    """Check every table against its Table Schema with frictionless.
+    """Check every table: as CSV first, then against its Table Schema with frictionless.
+
+    Each file is read strictly in the package's dialect and encoding
+    (:func:`igfgraph.csvio.parse_csv`); only when every file reads does frictionless
+    check types, patterns, enums and keys, with the same dialect spelled out. Last come
+    the checks a Table Schema cannot express (real IRIs and dates, SKOS cycles,
+    self-relations, the list separator in names).
 
     Parameters
     ----------
     folder : path-like, optional
-        The data folder; the shipped ``data/`` when ``None``.
+        The data folder (relative to the working folder, or absolute); the shipped
+        ``data/`` when ``None``.
 
     Returns
     -------
     list of Problem
         Empty when the package is valid; otherwise one entry per error, naming the file,
-        the line (header = line 1), the column and what is wrong.
+        the line (header = line 1), the column and what is wrong. A file that cannot be
+        decoded gives one :data:`~igfgraph.exceptions.UNREADABLE` problem, against itself.
 
     Raises
     ------
     InputError
-        ``datapackage.json`` is missing or unreadable.
+        ``datapackage.json`` is missing or unreadable, or declares a dialect or encoding
+        igfgraph cannot read.
     """
     folder, descriptor = read_package_descriptor(folder)
     problems: list[Problem] = []
@@ -334,6 +343,15 @@ def _physical_line(starts: list[int], row_number: int) -> int:
 
 
 _URL_COLUMNS = {"url", "homepage"}
+#: columns whose values become items of a multi-valued output cell (joined by "; ")
+_LIST_ITEM_COLUMNS = {
+    "bodies": ["name"],
+    "body_names": ["value"],
+    "themes": ["label"],
+    "theme_labels": ["label"],
+    "recommendations": ["title", "locator"],
+    "sources": ["title"],
+}
 #: (table, column, column, what): links that must join two different bodies
 _SELF_LINKS = [
     ("relations", "subject_id", "object_id", "a relation"),
@@ -387,6 +405,22 @@ def _semantic_problems(tables: Tables) -> list[Problem]:
                             Problem(file, int(line), column, f"{value!r} is not a real date")
                         )
     files = {r["name"]: r["path"] for r in tables.descriptor["resources"]}
+    separator = LIST_SEPARATOR.strip()
+    for name, columns in _LIST_ITEM_COLUMNS.items():
+        frame = tables.frames.get(name)
+        for column in columns if frame is not None else []:
+            for line, value in zip(frame["_line"], frame[column], strict=True):
+                if separator in value:
+                    problems.append(
+                        Problem(
+                            files[name],
+                            int(line),
+                            column,
+                            f"{value!r} holds {separator!r}, which separates the values of "
+                            "multi-valued cells in the outputs (shared_themes, addressed_by, "
+                            "recommended_by); write ',' or '—' instead",
+                        )
+                    )
     for name, first, second, what in _SELF_LINKS:
         frame = tables.frames.get(name)
         if frame is None:
@@ -480,7 +514,9 @@ def load_tables(folder: Path | str | None = None, *, check: bool = True) -> Tabl
     InputError
         The package cannot be read.
     DataPackageError
-        A table breaks its schema (only when ``check`` is true).
+        A table breaks its schema (only when ``check`` is true), or, even unchecked, a
+        file cannot be read as CSV in its dialect and encoding (``.exit_code`` is 2 for
+        an encoding error, 1 for a malformed line).
     """
     folder, descriptor = read_package_descriptor(folder)
     if check:

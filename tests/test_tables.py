@@ -254,3 +254,26 @@ def test_relative_data_folder_with_spaces_and_non_ascii_from_its_parent(tmp_path
     monkeypatch.chdir(tmp_path)
     assert check_tables("données de test ñ") == []
     assert load_tables(Path("données de test ñ")).folder == tmp_path / "données de test ñ"
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("themes", "label", "Capacity building; digital skills"),
+        ("bodies", "name", "Coalition A; B"),
+        ("recommendations", "title", "Liaise; report"),
+    ],
+)
+def test_list_separator_is_refused_in_names_that_fill_multi_valued_cells(
+    mini_dir, table, column, value
+):
+    from igfgraph.csvio import LIST_SEPARATOR
+
+    def put(rows):
+        rows[0][column] = value
+        return rows
+
+    edit(mini_dir, table, put)
+    problems = check_tables(mini_dir)
+    assert [(p.file, p.row, p.column) for p in problems] == [(f"{table}.csv", 2, column)]
+    assert f"holds {LIST_SEPARATOR.strip()!r}, which separates the values" in problems[0].message

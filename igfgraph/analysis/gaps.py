@@ -19,6 +19,7 @@ from rdflib import Graph
 from igfgraph.analysis.graphs import as_store, body_theme_graph, governance_graph, liaison_graph
 from igfgraph.analysis.overlap import OVERLAP_COLUMNS, theme_overlap
 from igfgraph.analysis.recommendations import covering_recommendations, recommendation_parties
+from igfgraph.csvio import LIST_SEPARATOR
 
 __all__ = [
     "CONFIDENCE_LEVELS",
@@ -244,7 +245,7 @@ def liaison_gaps(
             continue
         row["score"] = row["weighted_jaccard"]
         row["hops"] = pd.NA if hops is None else hops
-        row["recommended_by"] = "; ".join(covering)
+        row["recommended_by"] = LIST_SEPARATOR.join(covering)
         row["evidence"] = _evidence(row, row["hops"])
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[c for c in GAP_COLUMNS if c != "rank"])
