@@ -26,7 +26,6 @@ import pytest
 import requests
 
 from igfgraph.endpoint.grammar import Refused, check_query
-from igfgraph.sparql import PROLOGUE
 from tests import servers
 
 igfgraph_endpoint = servers.igfgraph_endpoint
@@ -156,12 +155,12 @@ def test_the_grammar_check_reads_the_family():
     """The check itself, outside any server: every variant is a SERVICE, found as such."""
     for q in bypass_family(9):
         with pytest.raises(Refused, match="SERVICE") as err:
-            check_query(q, prologue=PROLOGUE)
+            check_query(q)
         assert err.value.status == 403
-        check_query(q, allow_service=True, prologue=PROLOGUE)  # a valid query all the same
+        check_query(q, allow_service=True)  # a valid query all the same
     for q in unreadable_family(9):
         with pytest.raises(Refused, match="syntax error") as err:
-            check_query(q, allow_service=True, prologue=PROLOGUE)
+            check_query(q, allow_service=True)
         assert err.value.status == 400
 
 
@@ -495,7 +494,7 @@ def test_kill_9_of_the_server_leaves_no_worker(tmp_path, endpoint_store):
     pool = ThreadPoolExecutor(2)
     try:
         children = _children(server.process.pid)
-        assert len(children) == 2, children  # two workers, and nothing else
+        assert len(children) == 3, children  # two workers and the standby, nothing else
         assert all("-m igfgraph.endpoint " in c for c in children.values()), children
         assert not any("resource_tracker" in c for c in children.values())
         busy = [pool.submit(_post_from, "127.0.0.1", server.url, ENDLESS) for _ in range(2)]
