@@ -928,6 +928,20 @@ def _prefers_html(accept: list[str]) -> bool:
     return False
 
 
+async def _read_capped(request, limit: int) -> bytes | None:
+    """Read a request body of at most ``limit`` bytes; ``None`` as soon as it is longer."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -1086,9 +1100,11 @@ def create_app(endpoint: LocalEndpoint, *, allowed_hosts: Iterable[str] | None =
             if ctype == "application/sparql-update":
                 return error(403, "this endpoint is read-only: SPARQL Update is refused")
             if ctype == "application/sparql-query":
-                raw = await request.body()
-                if len(raw) > endpoint.options.max_query_bytes:
-                    return error(413, "the query is too long")
+                raw = await _read_capped(request, endpoint.options.max_query_bytes)
+                if raw is None:
+                    return error(
+                        413, f"the query is longer than {endpoint.options.max_query_bytes} bytes"
+                    )
                 try:
                     texts = [raw.decode("utf-8")]
                 except UnicodeDecodeError:
@@ -1097,9 +1113,12 @@ def create_app(endpoint: LocalEndpoint, *, allowed_hosts: Iterable[str] | None =
             elif ctype in ("application/x-www-form-urlencoded", ""):
                 from urllib.parse import parse_qs
 
-                raw = await request.body()
-                if len(raw) > endpoint.options.max_query_bytes * 4:
-                    return error(413, "the request is too long")
+                raw = await _read_capped(request, endpoint.options.max_query_bytes * 4)
+                if raw is None:
+                    return error(
+                        413,
+                        f"the request is longer than {endpoint.options.max_query_bytes * 4} bytes",
+                    )
                 from starlette.datastructures import ImmutableMultiDict
 
                 pairs = [

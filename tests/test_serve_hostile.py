@@ -345,6 +345,26 @@ def test_a_get_url_over_64_kib_is_a_414(url):
     assert below.status_code == 200
 
 
+def test_bodies_over_the_size_cap_are_a_413_without_being_read_whole(url):
+    body = b"ASK {} #" + b"x" * 5_000_000
+
+    def chunks():  # no Content-Length: the server counts while it reads
+        for i in range(0, len(body), 65536):
+            yield body[i : i + 65536]
+
+    for data in (body, chunks()):
+        response = requests.post(
+            url,
+            data=data,
+            headers={"Content-Type": "application/sparql-query"},
+            timeout=HANG_GUARD_S,
+        )
+        assert response.status_code == 413
+        assert response.text == "the query is longer than 1000000 bytes\n"
+    form = requests.post(url, data={"query": body.decode()}, timeout=HANG_GUARD_S)
+    assert form.status_code == 413 and "longer than 4000000 bytes" in form.text
+
+
 def _post_from(source: str, url: str, query: str) -> tuple[int, dict, str]:
     """POST a query from the loopback address ``source`` (another client to the server)."""
     parts = urlsplit(url)
