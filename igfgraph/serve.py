@@ -14,10 +14,10 @@
   a name given with ``allowed_hosts`` (no DNS rebinding).
 * **Bounded.** Each query runs in a worker process under a time limit (``timeout``) and an
   address-space cap (``max_memory``); a result of more than ``max_rows`` rows or triples,
-  or of more than ``max_bytes`` bytes, is refused (422). Waiting queries are served round
-  robin across client addresses, at most ``max_queue`` wait, and past that the client with
-  the most waiting queries is answered 503 with ``Retry-After``. A ``GET`` URL over 64 KiB
-  is answered 414.
+  or of more than ``max_bytes`` bytes, is refused (422). A free worker goes to the waiting
+  client (by address) with the fewest queries running; at most ``max_queue`` queries wait,
+  and past that the client with the most waiting is answered 503 with ``Retry-After``.
+  A ``GET`` URL over 64 KiB is answered 414.
 * **Mortal.** Workers are killed by the kernel when the server dies (``kill -9``
   included), and Ctrl-C stops a busy server at once.
 * **Described.** ``/void`` (and ``/.well-known/void``) serves the graph's VoID description:
@@ -188,11 +188,14 @@ class WorkerPool:
 
     Each worker is ``python -m igfgraph.endpoint``, started by one long-lived thread (the
     kernel's parent-death signal follows the thread that started a process), talking over
-    a socket pair. No :mod:`multiprocessing` process or resource tracker is involved.
+    a socket pair. No :mod:`multiprocessing` process or resource tracker is involved. One
+    more worker than ``size`` is started and kept on standby, so that a worker killed at
+    its time or memory limit is replaced at once rather than after a store opening.
 
     Requests that find no free worker wait in one queue per client address; a worker that
-    comes free takes the oldest request of the next client in turn (round robin), so one
-    client's backlog delays another's query by at most one query per worker. At most
+    comes free takes the oldest request of the waiting client with the fewest queries
+    running (among equals, the one served longest ago), so one client's backlog delays
+    another client's query by at most the first query to end. At most
     ``max_queue`` requests wait: a new one past that displaces the newest request of the
     client with the most waiting (that one is answered 503 with ``Retry-After``), unless
     the newcomer's client has as many waiting itself, and then it is the one refused.
@@ -244,6 +247,11 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._waiting: collections.OrderedDict[str, collections.deque] = collections.OrderedDict()
         self._closed = False
+        self._spare: _Worker | None = None  # started, waiting to replace a killed worker
+        self._missing = 0  # workers killed and not replaced yet
+        self._running: collections.Counter[str] = collections.Counter()  # queries by client
+        self._served: dict[str, int] = {}  # client: number of the last grant to it
+        self._grants = 0
         self._spawns: queue.Queue = queue.Queue()
         self._spawner = threading.Thread(target=self._spawn_loop, name="igfgraph-spawner")
         self._spawner.daemon = True
@@ -358,23 +366,41 @@ class WorkerPool:
             A worker cannot open the store, or cannot be cut off from the network.
         """
         try:
-            for future in [self._spawn() for _ in range(self.size)]:
+            futures = [self._spawn() for _ in range(self.size + 1)]
+            for future in futures[:-1]:
                 self._release(future.result())
+            self._spare = futures[-1].result()
         except BaseException:
             self.close()
             raise
         return self
 
     def _replace(self, worker: _Worker) -> None:
+        """Kill a worker; the standby takes its place at once, and a new standby starts."""
         self._kill(worker)
-        if self._closed:
-            return
+        with self._lock:
+            if self._closed:
+                return
+            spare, self._spare = self._spare, None
+            if spare is None:
+                self._missing += 1
+        if spare is not None:
+            self._release(spare)
 
         def done(future: concurrent.futures.Future) -> None:
-            if future.exception() is None:
-                self._release(future.result())
-            elif not self._closed:
-                print(f"igfgraph serve: {future.exception()}", file=sys.stderr, flush=True)
+            if future.exception() is not None:
+                if not self._closed:
+                    print(f"igfgraph serve: {future.exception()}", file=sys.stderr, flush=True)
+                return
+            new = future.result()
+            with self._lock:
+                standby = self._missing == 0 and self._spare is None and not self._closed
+                if standby:
+                    self._spare = new
+                elif self._missing:
+                    self._missing -= 1
+            if not standby:
+                self._release(new)
 
         self._spawn().add_done_callback(done)
 
@@ -386,8 +412,10 @@ class WorkerPool:
         with self._lock:
             if self._closed:
                 raise _Busy(503, "the server is stopping", retry=False)
+            future.client = client  # type: ignore[attr-defined]
             if self._idle and not self._waiting:
                 future.set_running_or_notify_cancel()
+                self._grant(client)
                 future.set_result(self._idle.pop())
                 return future
             waiting = sum(len(d) for d in self._waiting.values())
@@ -404,21 +432,44 @@ class WorkerPool:
             shed.set_exception(_Busy(503, self._full_message()))
         return future
 
+    def _grant(self, client: str) -> None:
+        """Count a worker given to ``client`` (the lock is held)."""
+        self._running[client] += 1
+        self._grants += 1
+        self._served[client] = self._grants
+        if len(self._served) > 4096:  # forget clients with nothing under way
+            busy = set(self._waiting) | set(self._running)
+            self._served = {c: n for c, n in self._served.items() if c in busy}
+
     def _full_message(self) -> str:
         return (
             f"the server is busy: all {self.size} query workers are running and "
             f"{self.max_queue} queries wait; try again in a few seconds"
         )
 
-    def _release(self, worker: _Worker) -> None:
-        """Give a free worker to the next waiting client in turn, or make it idle."""
+    def _release(self, worker: _Worker, client: str | None = None) -> None:
+        """Give a free worker to the next waiting client, or make it idle.
+
+        ``client`` is the client whose query the worker just ran. The next client is the
+        waiting one with the fewest queries running, and among those the one served
+        longest ago (or never).
+        """
         with self._lock:
+            if client is not None:
+                self._running[client] -= 1
+                if self._running[client] <= 0:
+                    del self._running[client]
             while self._waiting:
-                client, futures = self._waiting.popitem(last=False)
+                client = min(
+                    self._waiting,
+                    key=lambda c: (self._running.get(c, 0), self._served.get(c, -1)),
+                )
+                futures = self._waiting.pop(client)
                 future = futures.popleft()
                 if futures:
-                    self._waiting[client] = futures  # back of the round
+                    self._waiting[client] = futures
                 if future.set_running_or_notify_cancel():
+                    self._grant(client)
                     future.set_result(worker)
                     return
             if self._closed:
@@ -440,13 +491,14 @@ class WorkerPool:
                             del self._waiting[client]
             return
         if future.done() and future.exception() is None:
-            self._release(future.result())
+            self._release(future.result(), future.client)
 
     # -- running a job ----------------------------------------------------------------------
-    def _run_on(self, worker: _Worker, job: dict, timeout: float) -> Reply:
+    def _run_on(self, worker: _Worker, client: str, job: dict, timeout: float) -> Reply:
         try:
             worker.conn.send_bytes(json.dumps(job).encode("utf-8"))
             if not worker.conn.poll(timeout):
+                self._done(client)
                 self._replace(worker)
                 return Reply.error(
                     503, f"the query ran past the time limit of {timeout:g} s and was stopped"
@@ -456,11 +508,18 @@ class WorkerPool:
             if header["status"] == "ok":
                 body = worker.conn.recv_bytes(job["max_bytes"] + 1)
         except (EOFError, OSError):
+            self._done(client)
             return self._died(worker)
-        self._release(worker)
+        self._release(worker, client)
         if header["status"] == "ok":
             return Reply(200, header["media"], body)
         return Reply.error(header["code"], header["message"])
+
+    def _done(self, client: str) -> None:
+        with self._lock:
+            self._running[client] -= 1
+            if self._running[client] <= 0:
+                del self._running[client]
 
     def _died(self, worker: _Worker) -> Reply:
         if self._closed:
@@ -493,7 +552,7 @@ class WorkerPool:
         timeout : float
             Seconds the query may run; its worker is killed (and replaced) past them.
         client : str, default ""
-            The client's address, for the round robin.
+            The client's address (a free worker goes to the client with the fewest running).
         wait : float, optional
             Seconds to wait for a free worker first (default: ``timeout``, at least 60).
 
@@ -515,7 +574,7 @@ class WorkerPool:
         except concurrent.futures.TimeoutError:
             self._withdraw(future)
             return self._waited(wait)
-        return self._run_on(worker, job, timeout)
+        return self._run_on(worker, client, job, timeout)
 
     async def acall(
         self, job: dict, timeout: float, *, client: str = "", wait: float | None = None
@@ -541,7 +600,9 @@ class WorkerPool:
         except _Busy as exc:
             return self._busy(exc)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._run_on, worker, job, timeout)
+        return await loop.run_in_executor(
+            self._executor, self._run_on, worker, client, job, timeout
+        )
 
     def _busy(self, exc: _Busy) -> Reply:
         headers = {"Retry-After": str(RETRY_AFTER_S)} if exc.retry else {}
@@ -721,7 +782,7 @@ class LocalEndpoint:
         prologue : bool, default True
             Predeclare the project's prefixes.
         client : str, default ""
-            The client's address (requests are served round robin across clients).
+            The client's address (a free worker goes to the client with the fewest running).
 
         Returns
         -------
@@ -865,6 +926,20 @@ def _prefers_html(accept: list[str]) -> bool:
         if media in TABLE_TYPES or media in GRAPH_TYPES:
             return False
     return False
+
+
+async def _read_capped(request, limit: int) -> bytes | None:
+    """Read a request body of at most ``limit`` bytes; ``None`` as soon as it is longer."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _is_loopback(host: str) -> bool:
@@ -1025,9 +1100,11 @@ def create_app(endpoint: LocalEndpoint, *, allowed_hosts: Iterable[str] | None =
             if ctype == "application/sparql-update":
                 return error(403, "this endpoint is read-only: SPARQL Update is refused")
             if ctype == "application/sparql-query":
-                raw = await request.body()
-                if len(raw) > endpoint.options.max_query_bytes:
-                    return error(413, "the query is too long")
+                raw = await _read_capped(request, endpoint.options.max_query_bytes)
+                if raw is None:
+                    return error(
+                        413, f"the query is longer than {endpoint.options.max_query_bytes} bytes"
+                    )
                 try:
                     texts = [raw.decode("utf-8")]
                 except UnicodeDecodeError:
@@ -1036,9 +1113,12 @@ def create_app(endpoint: LocalEndpoint, *, allowed_hosts: Iterable[str] | None =
             elif ctype in ("application/x-www-form-urlencoded", ""):
                 from urllib.parse import parse_qs
 
-                raw = await request.body()
-                if len(raw) > endpoint.options.max_query_bytes * 4:
-                    return error(413, "the request is too long")
+                raw = await _read_capped(request, endpoint.options.max_query_bytes * 4)
+                if raw is None:
+                    return error(
+                        413,
+                        f"the request is longer than {endpoint.options.max_query_bytes * 4} bytes",
+                    )
                 from starlette.datastructures import ImmutableMultiDict
 
                 pairs = [

@@ -26,7 +26,6 @@ import pytest
 import requests
 
 from igfgraph.endpoint.grammar import Refused, check_query
-from igfgraph.sparql import PROLOGUE
 from tests import servers
 
 igfgraph_endpoint = servers.igfgraph_endpoint
@@ -156,12 +155,12 @@ def test_the_grammar_check_reads_the_family():
     """The check itself, outside any server: every variant is a SERVICE, found as such."""
     for q in bypass_family(9):
         with pytest.raises(Refused, match="SERVICE") as err:
-            check_query(q, prologue=PROLOGUE)
+            check_query(q)
         assert err.value.status == 403
-        check_query(q, allow_service=True, prologue=PROLOGUE)  # a valid query all the same
+        check_query(q, allow_service=True)  # a valid query all the same
     for q in unreadable_family(9):
         with pytest.raises(Refused, match="syntax error") as err:
-            check_query(q, allow_service=True, prologue=PROLOGUE)
+            check_query(q, allow_service=True)
         assert err.value.status == 400
 
 
@@ -346,6 +345,26 @@ def test_a_get_url_over_64_kib_is_a_414(url):
     assert below.status_code == 200
 
 
+def test_bodies_over_the_size_cap_are_a_413_without_being_read_whole(url):
+    body = b"ASK {} #" + b"x" * 5_000_000
+
+    def chunks():  # no Content-Length: the server counts while it reads
+        for i in range(0, len(body), 65536):
+            yield body[i : i + 65536]
+
+    for data in (body, chunks()):
+        response = requests.post(
+            url,
+            data=data,
+            headers={"Content-Type": "application/sparql-query"},
+            timeout=HANG_GUARD_S,
+        )
+        assert response.status_code == 413
+        assert response.text == "the query is longer than 1000000 bytes\n"
+    form = requests.post(url, data={"query": body.decode()}, timeout=HANG_GUARD_S)
+    assert form.status_code == 413 and "longer than 4000000 bytes" in form.text
+
+
 def _post_from(source: str, url: str, query: str) -> tuple[int, dict, str]:
     """POST a query from the loopback address ``source`` (another client to the server)."""
     parts = urlsplit(url)
@@ -495,7 +514,7 @@ def test_kill_9_of_the_server_leaves_no_worker(tmp_path, endpoint_store):
     pool = ThreadPoolExecutor(2)
     try:
         children = _children(server.process.pid)
-        assert len(children) == 2, children  # two workers, and nothing else
+        assert len(children) == 3, children  # two workers and the standby, nothing else
         assert all("-m igfgraph.endpoint " in c for c in children.values()), children
         assert not any("resource_tracker" in c for c in children.values())
         busy = [pool.submit(_post_from, "127.0.0.1", server.url, ENDLESS) for _ in range(2)]

@@ -201,7 +201,7 @@ def answer(source, job: dict) -> tuple[dict, bytes]:
 
     prologue = PROLOGUE if job.get("prologue", True) else ""
     try:
-        check_query(job["query"], allow_service=job["allow_service"], prologue=prologue)
+        check_query(job["query"], allow_service=job["allow_service"])
         result, over = _evaluate(
             source,
             prologue + job["query"],
@@ -277,6 +277,7 @@ def run(conn, config: dict) -> None:
     """
     try:
         source, size = _open_source(config["kind"], config["location"])
+        check_query("ASK {}")  # load the parser now, not on the first query
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which stops
         reason = f"{type(exc).__name__}: {exc}"
         conn.send_bytes(json.dumps({"status": "failed", "reason": reason}).encode())
