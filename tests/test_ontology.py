@@ -252,8 +252,10 @@ def test_year_properties_are_integers(prop: URIRef):
     assert g.value(prop, RDFS.range) == XSD.integer
 
 
-def test_acronym_is_a_datatype_property():
-    assert (IGF.acronym, RDF.type, OWL.DatatypeProperty) in ontology()
+def test_acronym_is_an_annotation_property_under_skos_alt_label():
+    # skos:altLabel is an annotation property; a data property may not specialise it in OWL 2 DL.
+    assert (IGF.acronym, RDF.type, OWL.AnnotationProperty) in ontology()
+    assert (IGF.acronym, RDFS.subPropertyOf, SKOS.altLabel) in ontology()
 
 
 def test_meeting_number_is_integer():
