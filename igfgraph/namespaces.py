@@ -141,6 +141,8 @@ class IGF(DefinedNamespace):
     sourceLocator: URIRef
     confidence: URIRef
     iso3166Alpha2: URIRef
+    # Datatypes
+    Notation: URIRef
 
 
 PREFIXES: dict[str, str] = {

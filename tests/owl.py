@@ -61,14 +61,19 @@ def _compiled() -> Path:
 
 
 def profile_violations(*graphs: Graph) -> list[str]:
-    """Return the OWL 2 DL profile violations the OWL API reports for the merged graphs."""
+    """Return the OWL 2 DL profile violations the OWL API reports for the merged graphs.
+
+    The graphs are merged into one document first: the OWL API parses each document on its
+    own, so a declaration in one file would not type the use of a term in another.
+    """
     require_java("java", "javac")
+    merged = Graph()
+    for g in graphs:
+        merged += g
     with tempfile.TemporaryDirectory(prefix="igfgraph-profile-") as tmp:
-        paths = []
-        for i, g in enumerate(graphs):
-            path = Path(tmp) / f"part{i}.rdf"
-            g.serialize(path, format="xml")
-            paths.append(str(path))
+        path = Path(tmp) / "merged.rdf"
+        merged.serialize(path, format="xml")
+        paths = [str(path)]
         classpath = os.pathsep.join([str(hermit_jar()), str(_compiled())])
         done = subprocess.run(
             ["java", "-cp", classpath, "DLProfileCheck", *paths],

@@ -1,18 +1,19 @@
-"""igfgraph/namespaces.py and ontology/igf.ttl declare the same igf: terms, and nothing else
-in ontology/ uses an igf: term that is not declared."""
+"""igfgraph/namespaces.py and ontology/igf.ttl with ontology/schemes.ttl declare the same igf:
+terms, and nothing else in ontology/ uses an igf: term that is not declared."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import OWL, SKOS
 
 from igfgraph.namespaces import ID, IGF, IGF_NS, PREFIXES, bind_prefixes
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY = ONTOLOGY_DIR / "igf.ttl"
+SCHEMES = ONTOLOGY_DIR / "schemes.ttl"
 
 # What counts as declaring a term in igf.ttl.
 TERM_TYPES = (
@@ -22,6 +23,7 @@ TERM_TYPES = (
     OWL.AnnotationProperty,
     SKOS.ConceptScheme,
     SKOS.Concept,
+    RDFS.Datatype,
 )
 
 
@@ -31,7 +33,7 @@ def igf_names_in_python() -> set[str]:
 
 
 def igf_names_in_ttl() -> set[str]:
-    g = Graph().parse(ONTOLOGY)
+    g = Graph().parse(ONTOLOGY).parse(SCHEMES)
     return {
         str(s)[len(IGF_NS) :]
         for t in TERM_TYPES
