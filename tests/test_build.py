@@ -192,3 +192,21 @@ def test_types_are_concepts_and_publishers_are_agents(mini_built):
         assert (kind, SKOS.inScheme, iri("scheme", "output-types")) in g, o
     notations = {g.value(t, SKOS.notation).datatype for t in g.subjects(RDF.type, IGF.Theme)}
     assert notations == {IGF.Notation}
+
+
+def test_stats_count_an_entity_whose_record_lost_its_source(mini_built):
+    from rdflib import Graph
+
+    from igfgraph.stats import coverage_stats
+
+    g = Graph()
+    for triple in mini_built.graph:
+        g.add(triple)
+
+    def unsourced() -> int:
+        frame = coverage_stats(g)
+        return int(frame.loc[frame["item"] == "facts without source", "count"].iloc[0])
+
+    assert unsourced() == 0
+    g.remove((iri("record", "dc", "dc-a"), PROV.wasDerivedFrom, None))
+    assert unsourced() == 2  # the record, and the coalition it describes
