@@ -134,7 +134,7 @@ SELECT ?theme ?label ?definition ?broader WHERE {
 
 _FOCUS = """
 SELECT ?body ?theme ?basis WHERE {
-  ?focus a igf:ThematicFocus ; igf:body ?body ; igf:theme ?theme ; igf:basis ?basis .
+  ?focus a igf:ThematicFocus ; igf:focusOf ?body ; igf:focusOn ?theme ; igf:basis ?basis .
 }
 """
 
