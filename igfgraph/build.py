@@ -23,9 +23,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, SDO, SKOS, VOID, XSD
 
 from igfgraph.exceptions import DataPackageError, InputError, Problem
-from igfgraph.ids import body_class, body_iri, iri
+from igfgraph.ids import body_class, body_iri, iri, slug
 from igfgraph.namespaces import BASE, IGF, IGF_NS, bind_prefixes
-from igfgraph.paths import ontology_file
+from igfgraph.paths import ontology_file, schemes_file
 from igfgraph.tables import Tables, load_tables
 
 __all__ = ["DATASET", "BuildResult", "build_graph", "load_graph", "read_ontology"]
@@ -87,12 +87,12 @@ class BuildResult:
 
 
 def read_ontology(path: Path | None = None) -> Graph:
-    """Parse the igfgraph ontology (``ontology/igf.ttl``).
+    """Parse the igfgraph ontology (``ontology/igf.ttl`` and its ``ontology/schemes.ttl``).
 
     Parameters
     ----------
     path : pathlib.Path, optional
-        Another Turtle file to use instead of the shipped ontology.
+        Another Turtle file to use instead of the shipped ontology and schemes.
 
     Returns
     -------
@@ -104,13 +104,14 @@ def read_ontology(path: Path | None = None) -> Graph:
     InputError
         The file is missing or not valid Turtle.
     """
-    path = path or ontology_file()
+    paths = [path] if path is not None else [ontology_file(), schemes_file()]
     graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except (OSError, SyntaxError, ValueError) as exc:  # rdflib raises BadSyntax (a SyntaxError)
-        msg = f"{path}: cannot read the ontology ({exc})"
-        raise InputError(msg) from exc
+    for one in paths:
+        try:
+            graph.parse(one, format="turtle")
+        except (OSError, SyntaxError, ValueError) as exc:  # rdflib raises BadSyntax
+            msg = f"{one}: cannot read the ontology ({exc})"
+            raise InputError(msg) from exc
     return graph
 
 
@@ -171,6 +172,16 @@ class _Builder:
             self.mint(rec, table, line)
         return rec
 
+    def agent(self, name: str) -> URIRef | None:
+        """Return the agent node ``id/agent/{slug}`` named ``name`` (publishers of sources)."""
+        if not name:
+            return None
+        a = iri("agent", slug(name))
+        self.add(a, RDF.type, DCTERMS.Agent)
+        self.add(a, RDF.type, FOAF.Agent)
+        self.add(a, FOAF.name, Literal(name))
+        return a
+
     def describe(self, entity: URIRef, row: dict[str, str], table: str, line: int) -> None:
         """Cite the source of an entity's own row on its catalogue record."""
         self.cite(self.record(entity, table, line), row)
@@ -202,10 +213,10 @@ class _Builder:
             self.add(s, RDF.type, IGF.Source)
             self.add(s, DCTERMS.identifier, Literal(r["id"]))
             self.add(s, DCTERMS.title, Literal(r["title"]))
-            self.add(s, DCTERMS.publisher, Literal(r["publisher"]) if r["publisher"] else None)
+            self.add(s, DCTERMS.publisher, self.agent(r["publisher"]))
             self.add(s, SDO.url, URIRef(r["url"]) if r["url"] else None)
             self.add(s, DCTERMS.issued, _date(r["issued"]))
-            self.add(s, DCTERMS.type, Literal(r["type"]))
+            self.add(s, DCTERMS.type, iri("source-type", r["type"]))  # a concept (schemes.ttl)
             self.add(s, SKOS.editorialNote, _en(r["note"]))
 
     def bodies_(self) -> None:
@@ -245,7 +256,7 @@ class _Builder:
             self.add(t, SKOS.inScheme, IGF.ThemeScheme)
             self.add(t, SKOS.prefLabel, _en(r["label"]))
             self.add(t, SKOS.definition, _en(r["definition"]))
-            self.add(t, SKOS.notation, Literal(r["id"]))
+            self.add(t, SKOS.notation, Literal(r["id"], datatype=IGF.Notation))
             if r["broader_id"]:
                 self.add(t, SKOS.broader, iri("theme", r["broader_id"]))
                 self.add(iri("theme", r["broader_id"]), SKOS.narrower, t)
@@ -260,13 +271,17 @@ class _Builder:
             s = self.mint(iri("scheme", r["id"]), "concept_schemes", line)
             self.add(s, RDF.type, SKOS.ConceptScheme)
             self.add(s, DCTERMS.title, _en(r["title"]))
-            self.add(s, DCTERMS.publisher, Literal(r["publisher"]) if r["publisher"] else None)
+            self.add(s, SKOS.prefLabel, _en(r["title"]))
+            self.add(s, DCTERMS.publisher, self.agent(r["publisher"]))
             self.add(s, SDO.url, URIRef(r["url"]) if r["url"] else None)
             self.describe(s, r, "concept_schemes", line)
         for line, r in self.tables.rows("external_concepts"):
             c = self.mint(iri("concept", r["id"]), "external_concepts", line)
             self.add(c, RDF.type, SKOS.Concept)
             self.add(c, SKOS.inScheme, iri("scheme", r["scheme_id"]))
+            # we record an outside taxonomy's concepts without its hierarchy: each is a top one
+            self.add(c, SKOS.topConceptOf, iri("scheme", r["scheme_id"]))
+            self.add(iri("scheme", r["scheme_id"]), SKOS.hasTopConcept, c)
             self.add(c, SKOS.prefLabel, _en(r["label"]))
             self.add(c, SDO.url, URIRef(r["url"]) if r["url"] else None)
             self.describe(c, r, "external_concepts", line)
@@ -281,8 +296,8 @@ class _Builder:
             t = iri("theme", r["theme_id"])
             f = self.mint(iri("focus", r["body_id"], r["theme_id"]), "body_themes", line)
             self.add(f, RDF.type, IGF.ThematicFocus)
-            self.add(f, IGF.body, b)
-            self.add(f, IGF.theme, t)
+            self.add(f, IGF.focusOf, b)
+            self.add(f, IGF.focusOn, t)
             self.add(f, IGF.basis, _BASIS[r["basis"]])
             self.cite(f, r)
             self.add(b, IGF.addressesTheme, t)
@@ -293,7 +308,7 @@ class _Builder:
             self.add(o, RDF.type, IGF.Output)
             self.add(o, DCTERMS.identifier, Literal(r["id"]))
             self.add(o, DCTERMS.title, Literal(r["title"]))
-            self.add(o, DCTERMS.type, Literal(r["type"]))
+            self.add(o, DCTERMS.type, iri("output-type", r["type"]))  # a concept (schemes.ttl)
             self.add(o, DCTERMS.issued, _date(r["issued"]))  # a date (xsd:gYear), not a year
             self.add(o, SDO.url, URIRef(r["url"]) if r["url"] else None)
             self.describe(o, r, "outputs", line)

@@ -116,8 +116,10 @@ class IGF(DefinedNamespace):
     liaisonKind: URIRef
     startYear: URIRef
     endYear: URIRef
-    body: URIRef
-    theme: URIRef
+    focusOf: URIRef
+    focusOn: URIRef
+    body: URIRef  # deprecated in 0.2.0: focusOf
+    theme: URIRef  # deprecated in 0.2.0: focusOn
     basis: URIRef
     # Yearly cycles and places
     cycleOf: URIRef
@@ -141,6 +143,8 @@ class IGF(DefinedNamespace):
     sourceLocator: URIRef
     confidence: URIRef
     iso3166Alpha2: URIRef
+    # Datatypes
+    Notation: URIRef
 
 
 PREFIXES: dict[str, str] = {

@@ -40,6 +40,8 @@ SELECT DISTINCT ?x WHERE {
   ?x a ?class .
   FILTER (STRSTARTS(STR(?x), "https://w3id.org/igfgraph/id/"))
   FILTER (?class NOT IN (igf:Source, void:Dataset, dcat:Dataset, dcat:Catalog))
+  FILTER NOT EXISTS { ?x a dcterms:Agent }  # publishers, named by the source that cites them
+  FILTER NOT EXISTS { ?x rdfs:isDefinedBy ?vocabulary }  # concepts of ontology/schemes.ttl
   FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?s }
   FILTER NOT EXISTS { ?record foaf:primaryTopic ?x ; prov:wasDerivedFrom ?s }
 }
@@ -71,7 +73,9 @@ def coverage_stats(source: Graph | ox.Store) -> pd.DataFrame:
         (one row, ``facts without source``: every resource under the ``id/`` namespace,
         catalogue records included, that neither has ``prov:wasDerivedFrom`` itself nor is
         the ``foaf:primaryTopic`` of a record that has one; 0 on the shipped data) and
-        ``nri-region`` (NRIs per UN regional group). Sorted by section, then item.
+        ``nri-region`` (NRIs per UN regional group). Publishers (``dcterms:Agent``, named by
+        the source that cites them) and the concepts of ``ontology/schemes.ttl`` are
+        vocabulary, not facts, and are not counted. Sorted by section, then item.
     """
     store = as_store(source)
     parts = []

@@ -134,7 +134,7 @@ SELECT ?theme ?label ?definition ?broader WHERE {
 
 _FOCUS = """
 SELECT ?body ?theme ?basis WHERE {
-  ?focus a igf:ThematicFocus ; igf:body ?body ; igf:theme ?theme ; igf:basis ?basis .
+  ?focus a igf:ThematicFocus ; igf:focusOf ?body ; igf:focusOn ?theme ; igf:basis ?basis .
 }
 """
 
@@ -169,7 +169,7 @@ SELECT ?x ?title ?url WHERE {
 _OUTPUTS = """
 SELECT ?output ?title ?type ?issued ?url ?creator WHERE {
   ?output a igf:Output ; dcterms:title ?title ; dcterms:creator ?creator .
-  OPTIONAL { ?output dcterms:type ?type }
+  OPTIONAL { ?output dcterms:type/skos:notation ?notation BIND (STR(?notation) AS ?type) }
   OPTIONAL { ?output dcterms:issued ?issued }
   OPTIONAL { ?output schema:url ?url }
 }

@@ -175,3 +175,38 @@ def test_countries_link_to_wikidata_with_schema_same_as(mini_built):
     pl = iri("country", "pl")
     assert g.value(pl, SDO.sameAs) == URIRef("http://www.wikidata.org/entity/Q36")
     assert not list(g.triples((None, SKOS.exactMatch, None)))  # a country is not a skos:Concept
+
+
+def test_types_are_concepts_and_publishers_are_agents(mini_built):
+    g = mini_built.graph
+    for s in g.subjects(RDF.type, IGF.Source):
+        kind = g.value(s, DCTERMS.type)
+        assert str(kind).startswith("https://w3id.org/igfgraph/id/source-type/"), s
+        assert (kind, SKOS.inScheme, iri("scheme", "source-types")) in g  # from schemes.ttl
+        publisher = g.value(s, DCTERMS.publisher)
+        assert publisher is None or (
+            (publisher, RDF.type, DCTERMS.Agent) in g and g.value(publisher, FOAF.name)
+        )
+    for o in g.subjects(RDF.type, IGF.Output):
+        kind = g.value(o, DCTERMS.type)
+        assert (kind, SKOS.inScheme, iri("scheme", "output-types")) in g, o
+    notations = {g.value(t, SKOS.notation).datatype for t in g.subjects(RDF.type, IGF.Theme)}
+    assert notations == {IGF.Notation}
+
+
+def test_stats_count_an_entity_whose_record_lost_its_source(mini_built):
+    from rdflib import Graph
+
+    from igfgraph.stats import coverage_stats
+
+    g = Graph()
+    for triple in mini_built.graph:
+        g.add(triple)
+
+    def unsourced() -> int:
+        frame = coverage_stats(g)
+        return int(frame.loc[frame["item"] == "facts without source", "count"].iloc[0])
+
+    assert unsourced() == 0
+    g.remove((iri("record", "dc", "dc-a"), PROV.wasDerivedFrom, None))
+    assert unsourced() == 2  # the record, and the coalition it describes

@@ -60,7 +60,7 @@ SELECT ?body ?status ?date WHERE {
 
 _THEMES = """
 SELECT ?body ?theme ?basis WHERE {
-  ?focus a igf:ThematicFocus ; igf:body ?body ; igf:theme ?theme ; igf:basis ?basis .
+  ?focus a igf:ThematicFocus ; igf:focusOf ?body ; igf:focusOn ?theme ; igf:basis ?basis .
 }
 """
 
