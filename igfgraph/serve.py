@@ -38,6 +38,7 @@ import asyncio
 import collections
 import concurrent.futures
 import contextlib
+import functools
 import ipaddress
 import json
 import os
@@ -1165,13 +1166,13 @@ def create_app(endpoint: LocalEndpoint, *, allowed_hosts: Iterable[str] | None =
         name = request.path_params["name"]
         as_text = name.endswith(".rq")
         name = name.removesuffix(".rq")
-        params = {k: v for k, v in request.query_params.items() if k != "format"}
-        try:
-            q = load_queries()[name]
-        except KeyError:
+        params = tuple(sorted((k, v) for k, v in request.query_params.items() if k != "format"))
+        if name not in load_queries():
             return error(404, f"no named query {name!r}; GET /queries lists them")
+        # Rendering parses the template (tens of ms): in a thread, and remembered.
+        loop = asyncio.get_running_loop()
         try:
-            text = q.render(params)
+            text = await loop.run_in_executor(None, _render, name, params)
         except QueryError as exc:
             return error(400, str(exc))
         if as_text:
@@ -1192,6 +1193,14 @@ def create_app(endpoint: LocalEndpoint, *, allowed_hosts: Iterable[str] | None =
         Route("/endpoint.css", style),
     ]
     return Starlette(routes=routes, middleware=middleware)
+
+
+@functools.lru_cache(maxsize=256)
+def _render(name: str, params: tuple[tuple[str, str], ...]) -> str:
+    """Return named query ``name`` filled with ``params`` (raises ``QueryError``)."""
+    from igfgraph.queries import load_queries
+
+    return load_queries()[name].render(dict(params))
 
 
 def _queries_json() -> list[dict]:
