@@ -38,6 +38,7 @@ import asyncio
 import collections
 import concurrent.futures
 import contextlib
+import functools
 import ipaddress
 import json
 import os
@@ -152,19 +153,20 @@ class ServeOptions:
 # --------------------------------------------------------------------------- workers
 
 
-class _Busy(Exception):
-    """No worker for this request: the queue is full or the server is stopping."""
-
-    def __init__(self, status: int, message: str, retry: bool = True):
-        self.status = status
-        self.retry = retry
-        super().__init__(message)
-
-
 @dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen
     conn: Connection
+
+
+@dataclass(eq=False)
+class _Ticket:
+    """One job, waiting for a worker or running; ``result`` receives its :class:`Reply`."""
+
+    client: str
+    job: dict
+    timeout: float
+    result: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
-        self._waiting: collections.OrderedDict[str, collections.deque] = collections.OrderedDict()
+        self._waiting: dict[str, collections.deque[_Ticket]] = {}
         self._closed = False
         self._spare: _Worker | None = None  # started, waiting to replace a killed worker
         self._missing = 0  # workers killed and not replaced yet
@@ -405,32 +407,36 @@ class WorkerPool:
         self._spawn().add_done_callback(done)
 
     # -- handing workers out ----------------------------------------------------------------
-    def _enqueue(self, client: str) -> concurrent.futures.Future:
-        """Return a future that receives a worker (at once when one is free)."""
-        future: concurrent.futures.Future = concurrent.futures.Future()
+    def _submit(self, client: str, job: dict, timeout: float) -> _Ticket:
+        """Queue one job; a free worker starts it at once, else the job waits its turn."""
+        ticket = _Ticket(client, job, timeout)
         shed = None
+        start = None
         with self._lock:
             if self._closed:
-                raise _Busy(503, "the server is stopping", retry=False)
-            future.client = client  # type: ignore[attr-defined]
+                ticket.result.set_result(Reply.error(503, "the server is stopping"))
+                return ticket
             if self._idle and not self._waiting:
-                future.set_running_or_notify_cancel()
+                ticket.result.set_running_or_notify_cancel()
                 self._grant(client)
-                future.set_result(self._idle.pop())
-                return future
-            waiting = sum(len(d) for d in self._waiting.values())
-            if waiting >= self.max_queue:
-                mine = len(self._waiting.get(client, ()))
-                fullest = max(self._waiting, key=lambda c: len(self._waiting[c]), default=None)
-                if fullest is None or len(self._waiting[fullest]) <= mine + 1:
-                    raise _Busy(503, self._full_message())
-                shed = self._waiting[fullest].pop()
-                if not self._waiting[fullest]:
-                    del self._waiting[fullest]
-            self._waiting.setdefault(client, collections.deque()).append(future)
-        if shed is not None:
-            shed.set_exception(_Busy(503, self._full_message()))
-        return future
+                start = self._idle.pop()
+            else:
+                waiting = sum(len(d) for d in self._waiting.values())
+                if waiting >= self.max_queue:
+                    mine = len(self._waiting.get(client, ()))
+                    fullest = max(self._waiting, key=lambda c: len(self._waiting[c]), default=None)
+                    if fullest is None or len(self._waiting[fullest]) <= mine + 1:
+                        ticket.result.set_result(self._full())
+                        return ticket
+                    shed = self._waiting[fullest].pop()
+                    if not self._waiting[fullest]:
+                        del self._waiting[fullest]
+                self._waiting.setdefault(client, collections.deque()).append(ticket)
+        if shed is not None and shed.result.set_running_or_notify_cancel():
+            shed.result.set_result(self._full())
+        if start is not None:
+            self._executor.submit(self._drive, start, ticket)
+        return ticket
 
     def _grant(self, client: str) -> None:
         """Count a worker given to ``client`` (the lock is held)."""
@@ -441,95 +447,102 @@ class WorkerPool:
             busy = set(self._waiting) | set(self._running)
             self._served = {c: n for c, n in self._served.items() if c in busy}
 
-    def _full_message(self) -> str:
-        return (
+    def _ungrant(self, client: str) -> None:
+        """Count a query of ``client`` ended (the lock is held)."""
+        self._running[client] -= 1
+        if self._running[client] <= 0:
+            del self._running[client]
+
+    def _next(self) -> _Ticket | None:
+        """Take the next waiting job (the lock is held).
+
+        It is the oldest job of the waiting client with the fewest queries running, and
+        among those of the client served longest ago (or never).
+        """
+        while self._waiting:
+            client = min(
+                self._waiting,
+                key=lambda c: (self._running.get(c, 0), self._served.get(c, -1)),
+            )
+            tickets = self._waiting.pop(client)
+            ticket = tickets.popleft()
+            if tickets:
+                self._waiting[client] = tickets
+            if ticket.result.set_running_or_notify_cancel():  # else it gave up waiting
+                self._grant(client)
+                return ticket
+        return None
+
+    def _full(self) -> Reply:
+        return Reply.error(
+            503,
             f"the server is busy: all {self.size} query workers are running and "
-            f"{self.max_queue} queries wait; try again in a few seconds"
+            f"{self.max_queue} queries wait; try again in a few seconds",
+            {"Retry-After": str(RETRY_AFTER_S)},
         )
 
-    def _release(self, worker: _Worker, client: str | None = None) -> None:
-        """Give a free worker to the next waiting client, or make it idle.
-
-        ``client`` is the client whose query the worker just ran. The next client is the
-        waiting one with the fewest queries running, and among those the one served
-        longest ago (or never).
-        """
+    def _release(self, worker: _Worker) -> None:
+        """Put a new or standby worker to work on the next waiting job, or make it idle."""
         with self._lock:
-            if client is not None:
-                self._running[client] -= 1
-                if self._running[client] <= 0:
-                    del self._running[client]
-            while self._waiting:
-                client = min(
-                    self._waiting,
-                    key=lambda c: (self._running.get(c, 0), self._served.get(c, -1)),
-                )
-                futures = self._waiting.pop(client)
-                future = futures.popleft()
-                if futures:
-                    self._waiting[client] = futures
-                if future.set_running_or_notify_cancel():
-                    self._grant(client)
-                    future.set_result(worker)
-                    return
             if self._closed:
-                closing = True
+                ticket, closing = None, True
             else:
-                self._idle.append(worker)
-                closing = False
+                ticket, closing = self._next(), False
+                if ticket is None:
+                    self._idle.append(worker)
         if closing:
             self._kill(worker)
+        elif ticket is not None:
+            self._executor.submit(self._drive, worker, ticket)
 
-    def _withdraw(self, future: concurrent.futures.Future) -> None:
-        """Drop a request that gave up waiting, or take back the worker it was just given."""
-        if future.cancel():
+    def _drive(self, worker: _Worker, ticket: _Ticket) -> None:
+        """Run jobs on ``worker`` in this thread, the next waiting one after each, until none."""
+        while True:
+            try:
+                reply, alive = self._run_on(worker, ticket.job, ticket.timeout)
+            except Exception as exc:  # noqa: BLE001 - never leave a client without an answer
+                reply, alive = Reply.error(500, f"the endpoint failed: {exc}"), False
+            following = None
             with self._lock:
-                for client, futures in list(self._waiting.items()):
-                    if future in futures:
-                        futures.remove(future)
-                        if not futures:
-                            del self._waiting[client]
-            return
-        if future.done() and future.exception() is None:
-            self._release(future.result(), future.client)
+                self._ungrant(ticket.client)
+                if alive and not self._closed:
+                    following = self._next()
+                    if following is None:
+                        self._idle.append(worker)
+            ticket.result.set_result(reply)
+            if not alive or self._closed:
+                self._replace(worker)  # kills it; the standby takes the next job
+                return
+            if following is None:
+                return
+            ticket = following
 
     # -- running a job ----------------------------------------------------------------------
-    def _run_on(self, worker: _Worker, client: str, job: dict, timeout: float) -> Reply:
+    def _run_on(self, worker: _Worker, job: dict, timeout: float) -> tuple[Reply, bool]:
+        """Run one job; return the reply and whether the worker may run another."""
         try:
             worker.conn.send_bytes(json.dumps(job).encode("utf-8"))
             if not worker.conn.poll(timeout):
-                self._done(client)
-                self._replace(worker)
-                return Reply.error(
-                    503, f"the query ran past the time limit of {timeout:g} s and was stopped"
-                )
+                message = f"the query ran past the time limit of {timeout:g} s and was stopped"
+                return Reply.error(503, message), False
             header = json.loads(worker.conn.recv_bytes(1 << 20))
             body = b""
             if header["status"] == "ok":
                 body = worker.conn.recv_bytes(job["max_bytes"] + 1)
         except (EOFError, OSError):
-            self._done(client)
-            return self._died(worker)
-        self._release(worker, client)
+            return self._died(worker), False
         if header["status"] == "ok":
-            return Reply(200, header["media"], body)
-        return Reply.error(header["code"], header["message"])
-
-    def _done(self, client: str) -> None:
-        with self._lock:
-            self._running[client] -= 1
-            if self._running[client] <= 0:
-                del self._running[client]
+            return Reply(200, header["media"], body), True
+        return Reply.error(header["code"], header["message"]), True
 
     def _died(self, worker: _Worker) -> Reply:
+        """Say why a worker stopped in the middle of a query (it is replaced by the caller)."""
         if self._closed:
-            self._kill(worker)
             return Reply.error(503, "the server is stopping", {"Connection": "close"})
         try:
             code = worker.process.wait(5)
         except subprocess.TimeoutExpired:
             code = None
-        self._replace(worker)
         if code is not None and code < 0 and -code in (signal.SIGABRT, signal.SIGSEGV):
             limit = self.max_memory / 2**20
             return Reply.error(
@@ -540,10 +553,22 @@ class WorkerPool:
             )
         return Reply.error(500, "the query worker stopped unexpectedly")
 
+    def _withdraw(self, ticket: _Ticket) -> bool:
+        """Drop a job that gave up waiting; ``False`` when it has started already."""
+        if not ticket.result.cancel():
+            return False
+        with self._lock:
+            tickets = self._waiting.get(ticket.client)
+            if tickets is not None and ticket in tickets:
+                tickets.remove(ticket)
+                if not tickets:
+                    del self._waiting[ticket.client]
+        return True
+
     def call(
         self, job: dict, timeout: float, *, client: str = "", wait: float | None = None
     ) -> Reply:
-        """Run one job on a free worker, blocking.
+        """Run one job on a worker, blocking.
 
         Parameters
         ----------
@@ -552,61 +577,43 @@ class WorkerPool:
         timeout : float
             Seconds the query may run; its worker is killed (and replaced) past them.
         client : str, default ""
-            The client's address (a free worker goes to the client with the fewest running).
+            The client's address (a free worker goes to the client with the fewest
+            queries running).
         wait : float, optional
             Seconds to wait for a free worker first (default: ``timeout``, at least 60).
 
         Returns
         -------
         Reply
-            The answer, or an error (503 when no worker came free or the query ran past
-            its time or memory).
+            The answer, or an error (503 when no worker came free, the queue is full, or
+            the query ran past its time or memory).
         """
         wait = max(timeout, 60.0) if wait is None else wait
+        ticket = self._submit(client, job, timeout)
         try:
-            future = self._enqueue(client)
-        except _Busy as exc:
-            return self._busy(exc)
-        try:
-            worker = future.result(wait)
-        except _Busy as exc:
-            return self._busy(exc)
+            return ticket.result.result(wait)
         except concurrent.futures.TimeoutError:
-            self._withdraw(future)
-            return self._waited(wait)
-        return self._run_on(worker, client, job, timeout)
+            if self._withdraw(ticket):
+                return self._waited(wait)
+            return ticket.result.result()
 
     async def acall(
         self, job: dict, timeout: float, *, client: str = "", wait: float | None = None
     ) -> Reply:
-        """Run one job on a free worker without blocking the event loop (see :meth:`call`)."""
+        """Run one job on a worker without blocking the event loop (see :meth:`call`)."""
         wait = max(timeout, 60.0) if wait is None else wait
+        ticket = self._submit(client, job, timeout)
+        result = asyncio.wrap_future(ticket.result)
         try:
-            future = self._enqueue(client)
-        except _Busy as exc:
-            return self._busy(exc)
-        wrapped = asyncio.wrap_future(future)
-        wrapped.add_done_callback(lambda f: f.cancelled() or f.exception())  # retrieved
-        try:
-            done, _ = await asyncio.wait([wrapped], timeout=wait)
-        except BaseException:
-            self._withdraw(future)
+            done, _ = await asyncio.wait([result], timeout=wait)
+            if not done:
+                if self._withdraw(ticket):
+                    return self._waited(wait)
+                return await result
+            return result.result()
+        except asyncio.CancelledError:  # the client went away
+            self._withdraw(ticket)
             raise
-        if not done:
-            self._withdraw(future)
-            return self._waited(wait)
-        try:
-            worker = future.result()
-        except _Busy as exc:
-            return self._busy(exc)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._executor, self._run_on, worker, client, job, timeout
-        )
-
-    def _busy(self, exc: _Busy) -> Reply:
-        headers = {"Retry-After": str(RETRY_AFTER_S)} if exc.retry else {}
-        return Reply.error(exc.status, str(exc), headers)
 
     def _waited(self, wait: float) -> Reply:
         return Reply.error(
@@ -620,12 +627,12 @@ class WorkerPool:
         with self._lock:
             self._closed = True
             workers = list(self._all)
-            waiting = [f for d in self._waiting.values() for f in d]
+            waiting = [t for d in self._waiting.values() for t in d]
             self._waiting.clear()
             self._idle.clear()
-        for future in waiting:
-            if future.set_running_or_notify_cancel():
-                future.set_exception(_Busy(503, "the server is stopping", retry=False))
+        for ticket in waiting:
+            if ticket.result.set_running_or_notify_cancel():
+                ticket.result.set_result(Reply.error(503, "the server is stopping"))
         for worker in workers:
             with contextlib.suppress(Exception):
                 worker.process.kill()
@@ -1159,13 +1166,13 @@ def create_app(endpoint: LocalEndpoint, *, allowed_hosts: Iterable[str] | None =
         name = request.path_params["name"]
         as_text = name.endswith(".rq")
         name = name.removesuffix(".rq")
-        params = {k: v for k, v in request.query_params.items() if k != "format"}
-        try:
-            q = load_queries()[name]
-        except KeyError:
+        params = tuple(sorted((k, v) for k, v in request.query_params.items() if k != "format"))
+        if name not in load_queries():
             return error(404, f"no named query {name!r}; GET /queries lists them")
+        # Rendering parses the template (tens of ms): in a thread, and remembered.
+        loop = asyncio.get_running_loop()
         try:
-            text = q.render(params)
+            text = await loop.run_in_executor(None, _render, name, params)
         except QueryError as exc:
             return error(400, str(exc))
         if as_text:
@@ -1186,6 +1193,14 @@ def create_app(endpoint: LocalEndpoint, *, allowed_hosts: Iterable[str] | None =
         Route("/endpoint.css", style),
     ]
     return Starlette(routes=routes, middleware=middleware)
+
+
+@functools.lru_cache(maxsize=256)
+def _render(name: str, params: tuple[tuple[str, str], ...]) -> str:
+    """Return named query ``name`` filled with ``params`` (raises ``QueryError``)."""
+    from igfgraph.queries import load_queries
+
+    return load_queries()[name].render(dict(params))
 
 
 def _queries_json() -> list[dict]:
