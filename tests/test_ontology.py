@@ -49,6 +49,7 @@ RANGE_IN_SCOPE_NOTE = {
     IGF.convenes: ("igf:Body", "igf:Process"),
     IGF.servesArea: ("schema:Country", "igf:Region"),
     IGF.evidencedBy: ("igf:Session", "igf:Output"),
+    IGF.organizedBy: ("igf:Body", "igf:Modality"),
 }
 
 # The reuse the model is built on (the brief for igf.ttl).
