@@ -44,10 +44,10 @@ SELECT DISTINCT ?title WHERE {
 """
 
 _EVIDENCE = """
-SELECT ?evidence (COUNT(DISTINCT ?l) AS ?n) (MIN(?start) AS ?first) WHERE {
+SELECT ?evidence ?l ?start WHERE {
   ?l a igf:Liaison ; igf:evidenceType/skos:notation ?evidence .
   OPTIONAL { ?l igf:startYear ?start }
-} GROUP BY ?evidence
+}
 """
 
 
@@ -138,13 +138,16 @@ def render_report(
     )
     no_session = query_frame(store, _NO_SESSION)
     liaison_sources = query_frame(store, _LIAISON_SOURCES)["title"].tolist()
-    found = {r.evidence: r for r in query_frame(store, _EVIDENCE).itertuples(index=False)}
+    liaisons = query_frame(store, _EVIDENCE)
     by_evidence = pd.DataFrame(
         [
             {
                 "evidence": t,
-                "liaisons": int(found[t].n) if t in found else 0,
-                "first year": (found[t].first or "")[:4] if t in found else "",
+                "liaisons": int(liaisons.loc[liaisons["evidence"] == t, "l"].nunique()),
+                "first year": min(
+                    (y[:4] for y in liaisons.loc[liaisons["evidence"] == t, "start"] if y),
+                    default="",
+                ),
                 "counted": "yes" if t in evidence else "no",
             }
             for t in EVIDENCE_TYPES
