@@ -87,6 +87,12 @@ class IGF(DefinedNamespace):
     CoOrganisedSession: URIRef
     CoAuthoredOutput: URIRef
     Succession: URIRef
+    CoPresence: URIRef
+    EvidenceScheme: URIRef
+    EvidenceStated: URIRef
+    EvidenceCoOrganised: URIRef
+    EvidenceCoAuthored: URIRef
+    EvidenceCoPresence: URIRef
     BasisScheme: URIRef
     Stated: URIRef
     Curated: URIRef
@@ -116,6 +122,8 @@ class IGF(DefinedNamespace):
     liaisonKind: URIRef
     startYear: URIRef
     endYear: URIRef
+    evidenceType: URIRef
+    evidencedBy: URIRef
     focusOf: URIRef
     focusOn: URIRef
     body: URIRef  # deprecated in 0.2.0: focusOf
@@ -137,6 +145,8 @@ class IGF(DefinedNamespace):
     hostCountry: URIRef
     overarchingTheme: URIRef
     meetingFormat: URIRef
+    sessionFormat: URIRef
+    programmeTrack: URIRef
     # Recommendations
     recommends: URIRef
     # Provenance and places

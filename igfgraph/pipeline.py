@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from igfgraph.analysis import (
     unrealised_recommendations,
 )
 from igfgraph.build import BuildResult, build_graph
+from igfgraph.evidence import parse_evidence
 from igfgraph.exceptions import ShapeViolationError
 from igfgraph.fileio import write_folder
 from igfgraph.plots import body_theme_heatmap, overlap_heatmap
@@ -87,6 +89,7 @@ def render_all(
     *,
     min_overlap: float = 0.25,
     max_hops: int = 1,
+    evidence: Iterable[str] | None = None,
 ) -> dict[str, str | bytes]:
     """Build, validate, analyse and draw, in memory: every output of :func:`run_all`.
 
@@ -98,6 +101,10 @@ def render_all(
         Jaccard threshold for liaison gaps.
     max_hops : int, default 1
         Liaison distance within which a pair is not a gap.
+    evidence : iterable of str, optional
+        Liaison evidence types counted by the gaps, centrality, communities and map
+        (:func:`igfgraph.evidence.parse_evidence`; default stated, co-organised,
+        co-authored). The report and the tables say which.
 
     Returns
     -------
@@ -112,14 +119,15 @@ def render_all(
     from igfgraph.views import landscape_view
     from igfgraph.viz import render_html, render_table_html, table_path
 
+    evidence = parse_evidence(evidence)
     built = build_validated(data)
     store = to_store(built.graph)
     B = body_theme_graph(store)
-    G = governance_graph(store)
+    G = governance_graph(store, evidence)
     comm, modularity = communities(G)
     findings = Findings(
         overlap=theme_overlap(B),
-        gaps=gaps_from_store(store, min_overlap=min_overlap, max_hops=max_hops),
+        gaps=gaps_from_store(store, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence),
         centrality=centrality(G),
         communities=comm,
         coverage=theme_coverage(B),
@@ -141,7 +149,7 @@ def render_all(
     }
     map_name = "map.html"
     table_name = table_path(map_name).name
-    landscape = landscape_view(store, min_overlap=min_overlap)
+    landscape = landscape_view(store, min_overlap=min_overlap, evidence=evidence)
     files[table_name] = render_table_html(landscape, title="IGF landscape", map_href=map_name)
     figures = {
         **overlap_heatmap(B, findings.overlap, Path("overlap-heatmap"), write=False),
@@ -159,6 +167,7 @@ def render_all(
         files=names,
         min_overlap=min_overlap,
         max_hops=max_hops,
+        evidence=evidence,
     )
     return {name: files[name] for name in names}
 
@@ -169,6 +178,7 @@ def run_all(
     *,
     min_overlap: float = 0.25,
     max_hops: int = 1,
+    evidence: Iterable[str] | None = None,
 ) -> Outputs:
     """Build, validate, analyse and draw: write every output into ``out``, all or nothing.
 
@@ -183,6 +193,8 @@ def run_all(
         Jaccard threshold for liaison gaps.
     max_hops : int, default 1
         Liaison distance within which a pair is not a gap.
+    evidence : iterable of str, optional
+        Liaison evidence types counted, as in :func:`render_all`.
 
     Returns
     -------
@@ -206,7 +218,7 @@ def run_all(
     interrupted at any point (Ctrl-C, ``kill -9``, a full disk), ``out`` holds the
     previous output whole or the new one whole, never a mix.
     """
-    files = render_all(data, min_overlap=min_overlap, max_hops=max_hops)
+    files = render_all(data, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence)
     out = Path(out)
     write_folder(out, files, what="igfgraph all")
     figures = [out / n for n in files if n.endswith((".png", ".svg"))]

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from igfgraph.cli.common import cli, emit, format_option, graph_options, load_store, out_option
+from igfgraph.cli.common import (
+    cli,
+    emit,
+    evidence_option,
+    format_option,
+    graph_options,
+    load_store,
+    out_option,
+)
 from igfgraph.ids import BODY_KINDS
 
 #: IRI columns left out of the human-readable formats (table, md); csv and json keep them
@@ -111,17 +119,19 @@ def overlap(data: Path | None, kinds, text: bool, fmt: str, out) -> None:
 @click.option(
     "--top", type=click.IntRange(min=1), default=None, help="Show only the N strongest gaps."
 )
+@evidence_option
 @format_option()
 @out_option
 def gaps(
-    data, min_overlap, max_hops, kinds, as_of, min_confidence, all_pairs, top, fmt, out
+    data, min_overlap, max_hops, kinds, as_of, min_confidence, all_pairs, top, evidence, fmt, out
 ) -> None:
     """Liaison gaps: bodies with thematic overlap and no recorded liaison, ranked with evidence.
 
     The score is a Jaccard of the two theme sets weighted by theme rarity and
     specificity; each row names the shared themes, every overlap measure, the liaison
     distance and the DCCG recommendation covering the pair, if any. "No recorded
-    liaison" means none in our sources, not that the bodies never talk.
+    liaison" means none in our sources, not that the bodies never talk. The column
+    evidence_counted names the evidence types of liaison counted (see --evidence).
     """
     from igfgraph.analysis import gaps_from_store
 
@@ -133,6 +143,7 @@ def gaps(
         as_of=as_of,
         min_confidence=min_confidence,
         all_pairs=all_pairs,
+        evidence=evidence,
     )
     _echo(frame.head(top) if top else frame, fmt, out)
 
@@ -154,14 +165,18 @@ def recommendations(data, unrealised: bool, fmt: str, out) -> None:
 
 @cli.command()
 @graph_options
+@evidence_option
 @format_option()
 @out_option
-def centrality(data, fmt: str, out) -> None:
-    """Degree, betweenness, eigenvector centrality and Burt's brokerage on the governance graph."""
+def centrality(data, evidence, fmt: str, out) -> None:
+    """Degree, betweenness, eigenvector centrality and Burt's brokerage on the governance graph.
+
+    The column evidence_counted names the evidence types of liaison counted (see --evidence).
+    """
     from igfgraph.analysis import centrality as run
     from igfgraph.analysis import governance_graph
 
-    _echo(run(governance_graph(load_store(data))), fmt, out)
+    _echo(run(governance_graph(load_store(data), evidence)), fmt, out)
 
 
 @cli.command()
@@ -176,14 +191,19 @@ def centrality(data, fmt: str, out) -> None:
     show_default=True,
     help="Louvain resolution: larger gives more, smaller communities.",
 )
+@evidence_option
 @format_option()
 @out_option
-def communities(data, seed: int, resolution: float, fmt: str, out) -> None:
-    """Louvain communities of the governance graph (seeded), with the partition's modularity."""
+def communities(data, seed: int, resolution: float, evidence, fmt: str, out) -> None:
+    """Louvain communities of the governance graph (seeded), with the partition's modularity.
+
+    The column evidence_counted names the evidence types of liaison counted (see --evidence).
+    """
     from igfgraph.analysis import communities as run
     from igfgraph.analysis import governance_graph
 
-    frame, modularity = run(governance_graph(load_store(data)), seed=seed, resolution=resolution)
+    G = governance_graph(load_store(data), evidence)
+    frame, modularity = run(G, seed=seed, resolution=resolution)
     _echo(frame, fmt, out)
     click.echo(
         f"modularity {modularity:.4f} ({frame['community'].nunique()} communities)", err=True

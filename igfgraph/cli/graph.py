@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from igfgraph.cli.common import cli, data_option, emit, graph_options, load_store, out_option
+from igfgraph.cli.common import (
+    cli,
+    data_option,
+    emit,
+    evidence_option,
+    graph_options,
+    load_store,
+    out_option,
+)
 from igfgraph.exceptions import InputError
 
 
@@ -149,7 +157,8 @@ def stats(data, fmt: str, out: Path | None) -> None:
 @click.option(
     "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Output folder."
 )
-def all_(data: Path | None, out: Path) -> None:
+@evidence_option
+def all_(data: Path | None, out: Path, evidence: tuple[str, ...]) -> None:
     """Build, validate, analyse and draw: igf.ttl, report.md, overlap.csv, gaps.csv, map.html.
 
     OUT is replaced as a whole, in one step, once every file is ready: interrupted or
@@ -158,7 +167,7 @@ def all_(data: Path | None, out: Path) -> None:
     """
     from igfgraph.pipeline import run_all
 
-    outputs = run_all(out, data)
+    outputs = run_all(out, data, evidence=evidence)
     lines = [f"igfgraph wrote {len(outputs.paths())} files to {out}/:"]
     lines += [f"  {path}" for path in outputs.paths()]
     emit("\n".join(lines) + "\n")
