@@ -282,3 +282,32 @@ def test_stats_report_sessions_and_collaborations(joint_dir):
     assert got[("collaborations", "co-authored first in 2020")] == 1
     assert got[("collaborations", "stated (all years)")] == 4
     assert got[("source", "facts without source")] == 0
+
+
+def test_ego_view_counts_co_presence_only_when_asked(joint_store):
+    from igfgraph.views import ego_view
+
+    pn_x = "https://w3id.org/igfgraph/id/pn/pn-x"
+    default = ego_view(joint_store, "dc-c")
+    every = ego_view(joint_store, "dc-c", evidence=["all"])
+    # DC-C and PN-X only took part in the same main session
+    assert pn_x not in default and pn_x in every
+    assert default.graph["description"].endswith(
+        "Liaisons counted: stated, co-organised, co-authored."
+    )
+    assert every.graph["description"].endswith(
+        "Liaisons counted: stated, co-organised, co-authored, co-presence."
+    )
+
+
+def test_cli_viz_evidence(joint_dir, tmp_path):
+    out = tmp_path / "ego.html"
+    result = CliRunner().invoke(
+        cli,
+        ["viz", "--data", str(joint_dir), "--view", "ego", "--node", "dc-c", "--evidence", "all",
+         "--out", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Liaisons counted: stated, co-organised, co-authored, co-presence." in out.read_text(
+        encoding="utf-8"
+    )

@@ -201,3 +201,17 @@ def test_summaries_are_in_our_own_words():
         if any(tuple(w[i : i + 8]) in grams for i in range(len(w) - 7)):
             copied.append(text)
     assert copied == []
+
+
+def test_readme_row_counts_match_the_tables():
+    """data/README.md's table of tables gives each file's row count ("a / b" for two files)."""
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([a-z_]+\.csv(?: / [a-z_]+\.csv)*) \| ([\d /]+) \|", text, re.M)
+    assert len(rows) > 15
+    for files, counts in rows:
+        names = [f.strip() for f in files.split("/")]
+        numbers = [int(c) for c in counts.split("/")]
+        assert len(names) == len(numbers), files
+        for name, number in zip(names, numbers, strict=True):
+            frame = pd.read_csv(ROOT / "data" / name, dtype=str, keep_default_na=False)
+            assert len(frame) == number, f"data/README.md says {name} has {number} rows"
