@@ -328,6 +328,12 @@ class WorkerPool:
             if self._closed:
                 raise IGFGraphError("the server is stopping") from exc
             msg = "a query worker stopped while opening the store"
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                if worker.process.wait(5) != 0 and self.max_memory:
+                    msg += (
+                        f" (exit code {worker.process.returncode}); if --max-memory "
+                        f"({self.max_memory // 2**20} MiB) is too small for the store, raise it"
+                    )
             raise IGFGraphError(msg) from exc
         except BaseException:
             self._kill(worker)
@@ -344,6 +350,8 @@ class WorkerPool:
         if header["status"] != "ready":
             self._kill(worker)
             msg = f"a query worker cannot open the store: {header.get('reason')}"
+            if "MemoryError" in str(header.get("reason")):
+                msg += f" (--max-memory is {self.max_memory // 2**20} MiB: raise it)"
             raise IGFGraphError(msg)
         self.triples = header["triples"]
         return worker

@@ -345,6 +345,17 @@ def test_the_memory_bomb_is_stopped_under_the_cap(url):
     assert after.status_code == 200 and after.json()["boolean"] is True
 
 
+def test_a_memory_cap_too_small_for_the_store_is_named(endpoint_store):
+    run = subprocess.run(
+        [sys.executable, "-m", "igfgraph", "serve", "--port", "0",
+         "--store", f"oxigraph:{endpoint_store}", "--max-memory", "100"],
+        capture_output=True, text=True, timeout=HANG_GUARD_S,
+    )  # fmt: skip
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.startswith("Error: a query worker stopped while opening the store")
+    assert "if --max-memory (100 MiB) is too small for the store, raise it" in run.stderr
+
+
 def test_answers_over_the_byte_cap_are_refused(url):
     # one row, a few megabytes: the rows cap does not see it
     q = (
