@@ -41,6 +41,7 @@ import contextlib
 import functools
 import ipaddress
 import json
+import logging
 import os
 import queue
 import re
@@ -277,6 +278,9 @@ class WorkerPool:
                 future.set_exception(exc)
 
     def _start_one(self) -> _Worker:
+        if os.name != "posix":
+            msg = "igfgraph serve needs a POSIX system (Linux, macOS); on Windows use WSL"
+            raise IGFGraphError(msg)
         if self._closed:
             raise IGFGraphError("the server is stopping")
         ours, theirs = socket.socketpair()
@@ -324,6 +328,12 @@ class WorkerPool:
             if self._closed:
                 raise IGFGraphError("the server is stopping") from exc
             msg = "a query worker stopped while opening the store"
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                if worker.process.wait(5) != 0 and self.max_memory:
+                    msg += (
+                        f" (exit code {worker.process.returncode}); if --max-memory "
+                        f"({self.max_memory // 2**20} MiB) is too small for the store, raise it"
+                    )
             raise IGFGraphError(msg) from exc
         except BaseException:
             self._kill(worker)
@@ -340,6 +350,8 @@ class WorkerPool:
         if header["status"] != "ready":
             self._kill(worker)
             msg = f"a query worker cannot open the store: {header.get('reason')}"
+            if "MemoryError" in str(header.get("reason")):
+                msg += f" (--max-memory is {self.max_memory // 2**20} MiB: raise it)"
             raise IGFGraphError(msg)
         self.triples = header["triples"]
         return worker
@@ -1393,6 +1405,9 @@ def _server_class():
 
         def handle_exit(self, sig, frame) -> None:
             if not self.should_exit:
+                # uvicorn's own shutdown lines ("Shutting down", "Finished server
+                # process"): the server says "stopped" in one line instead.
+                logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
                 # Killing the workers ends the running queries at once (answered 503), so
                 # the graceful shutdown has nothing to wait for. Not in the signal handler
                 # itself: the pool's lock may be held by the interrupted code.

@@ -247,15 +247,18 @@ def virtuoso_server(tmp_path_factory, shipped_built) -> Iterator[Server]:
         server.stop()
 
 
-def start_endpoint(folder: Path, *args: str, reach: str | None = None) -> Server:
+def start_endpoint(
+    folder: Path, *args: str, reach: str | None = None, prefix: tuple[str, ...] = ()
+) -> Server:
     """Start ``igfgraph serve --port 0 ARGS`` and read the address it announces.
 
     ``reach`` replaces the announced host in the server's URL (for a ``0.0.0.0`` bind,
-    which the tests reach on ``127.0.0.1`` only).
+    which the tests reach on ``127.0.0.1`` only); ``prefix`` is a command that runs the
+    server (such as ``unshare …``).
     """
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / "serve.log"
-    argv = [sys.executable, "-m", "igfgraph", "serve", "--port", "0", "--quiet", *args]
+    argv = [*prefix, sys.executable, "-m", "igfgraph", "serve", "--port", "0", "--quiet", *args]
     with log.open("wb") as out:
         process = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -212,6 +213,48 @@ def test_workers_have_no_network_even_for_the_engine(listener, tmp_path):
     assert listener.connections >= 1
 
 
+#: Runs a command where the kernel refuses new network namespaces: a user namespace of its
+#: own whose limit of network namespaces is 0 (a real refusal, ENOSPC, as a locked-down
+#: system gives).
+NO_NAMESPACES = (
+    "unshare", "--user", "--map-root-user", "sh", "-c",
+    'echo 0 > /proc/sys/user/max_net_namespaces && exec "$@"', "sh",
+)  # fmt: skip
+
+
+def _namespaces_can_be_refused() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run([*NO_NAMESPACES, "true"], capture_output=True, timeout=60)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="network namespaces: Linux")
+def test_no_isolation_no_start_unless_asked(tmp_path, endpoint_store):
+    if not _namespaces_can_be_refused():
+        pytest.skip("unshare --user is not available here to make the kernel refuse")
+    store = f"oxigraph:{endpoint_store}"
+    refused = subprocess.run(
+        [*NO_NAMESPACES, sys.executable, "-m", "igfgraph", "serve", "--port", "0",
+         "--store", store],
+        capture_output=True, text=True, timeout=HANG_GUARD_S,
+    )  # fmt: skip
+    assert refused.returncode == 1, refused.stderr
+    assert "cannot start query workers without a network" in refused.stderr
+    assert "No space left on device" in refused.stderr  # the kernel's own reason
+    assert "--no-network-isolation" in refused.stderr and "Traceback" not in refused.stderr
+    server = servers.start_endpoint(
+        tmp_path, "--store", store, "--no-network-isolation", prefix=NO_NAMESPACES
+    )
+    try:
+        response = requests.get(server.url, params={"query": "ASK {}"}, timeout=HANG_GUARD_S)
+        assert response.status_code == 200 and response.json()["boolean"] is True
+        service = f"SELECT * WHERE {{ SERVICE <{server.url}> {{ ?s ?p ?o }} }}"
+        assert requests.post(server.url, data={"query": service}, timeout=60).status_code == 403
+    finally:
+        server.stop()
+
+
 class _FakeSparql(BaseHTTPRequestHandler):
     """A SPARQL endpoint on loopback that answers every query with one binding."""
 
@@ -300,6 +343,17 @@ def test_the_memory_bomb_is_stopped_under_the_cap(url):
     assert "more memory than a query worker may use (1024 MiB, --max-memory)" in response.text
     after = requests.post(url, data={"query": "ASK { ?s ?p ?o }"}, timeout=HANG_GUARD_S)
     assert after.status_code == 200 and after.json()["boolean"] is True
+
+
+def test_a_memory_cap_too_small_for_the_store_is_named(endpoint_store):
+    run = subprocess.run(
+        [sys.executable, "-m", "igfgraph", "serve", "--port", "0",
+         "--store", f"oxigraph:{endpoint_store}", "--max-memory", "100"],
+        capture_output=True, text=True, timeout=HANG_GUARD_S,
+    )  # fmt: skip
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.startswith("Error: a query worker stopped while opening the store")
+    assert "if --max-memory (100 MiB) is too small for the store, raise it" in run.stderr
 
 
 def test_answers_over_the_byte_cap_are_refused(url):
