@@ -21,7 +21,11 @@ evidence)                                                                   unkn
 took part in at that year's annual meeting, a yearly cycle, an output it created issued
 that year, a listing ("listed") on a register dated that year. *Evidence of inactivity*:
 the ended year (every later year), "not-listed" on a dated register. A register status
-"unknown" is evidence neither way, and an undated register is not dated evidence.
+"unknown" is evidence neither way, and an undated register is not dated evidence. One
+refinement the table leaves open: an undated register known to be newer than every dated one
+(the IGF's latest list of active DCs) that *lists* the body does not date any activity, but
+it stops the "not-listed" row from calling the body inactive in the years after the newest
+dated register (the listing may fall between); such a body is "unknown" there.
 """
 
 from __future__ import annotations
@@ -67,6 +71,9 @@ class ActivityEvidence:
     listings : tuple of (int or None, str)
         Its status on each register: (year of the register's date or ``None`` when
         undated, ``"listed"`` | ``"not-listed"`` | ``"unknown"``).
+    undated_after : int or None
+        The undated registers are newer than this year (the newest dated register's);
+        ``None`` when their place in time is not known (they then count for nothing).
 
     Raises
     ------
@@ -80,6 +87,7 @@ class ActivityEvidence:
     cycles: tuple[int, ...] = ()
     outputs: tuple[int, ...] = ()
     listings: tuple[tuple[int | None, str], ...] = ()
+    undated_after: int | None = None
 
     def __post_init__(self) -> None:
         for _year, status in self.listings:
@@ -163,7 +171,12 @@ def activity_in(evidence: ActivityEvidence, year: int) -> Verdict:
         a, b = max(before), min(after)
         if not any(a < d < b for d in unlisted):
             return Verdict(Activity.ACTIVE, f"active in {a} and in {b}")
+    later_listing = e.undated_after is not None and any(
+        y is None and status == "listed" for y, status in e.listings
+    )
     for d in sorted((d for d in unlisted if d <= year), reverse=True):
+        if later_listing and year > e.undated_after:
+            break  # listed on a newer, undated register: maybe active again in between
         if not any(d <= y <= year for y in active):
             return Verdict(Activity.INACTIVE, f"not listed on the register of {d}")
     if not active and not unlisted:
@@ -172,6 +185,8 @@ def activity_in(evidence: ActivityEvidence, year: int) -> Verdict:
         return Verdict(
             Activity.UNKNOWN, f"active in {max(before)} and {min(after)}, not listed between"
         )
+    if later_listing and year > e.undated_after:
+        return Verdict(Activity.UNKNOWN, "listed on an undated register newer than the dated ones")
     if before:
         return Verdict(Activity.UNKNOWN, f"no evidence after {max(before)}")
     if after:

@@ -84,6 +84,19 @@ def test_row6_anything_else_is_unknown():
     assert outcome(2024, established=2015, listings=((None, "not-listed"),)) is U
 
 
+def test_an_undated_newer_register_stops_the_not_listed_row_after_the_dated_ones():
+    e = {"listings": ((2020, "not-listed"), (2022, "not-listed"), (None, "listed"))}
+    assert outcome(2021, **e, undated_after=2022) is N  # before the newest dated register
+    assert outcome(2022, **e, undated_after=2022) is N
+    v = activity_in(ActivityEvidence(**e, undated_after=2022), 2025)
+    assert (v.outcome, v.reason) == (U, "listed on an undated register newer than the dated ones")
+    assert outcome(2025, **e) is N  # place in time unknown: it counts for nothing
+    # not-listed on the undated register is no dated evidence of inactivity
+    assert (
+        outcome(2025, established=2015, listings=((None, "not-listed"),), undated_after=2022) is U
+    )
+
+
 def test_bad_status_is_refused():
     with pytest.raises(ValueError, match="listed, not-listed, unknown, got 'gone'"):
         ActivityEvidence(listings=((2020, "gone"),))
@@ -107,6 +120,7 @@ evidence = st.builds(
 @given(evidence, years)
 def test_unknown_statuses_and_undated_registers_never_change_the_outcome(e, year):
     kept = tuple((y, s) for y, s in e.listings if s != "unknown" and y is not None)
+    # (no undated_after in these evidences: undated registers count for nothing)
     stripped = ActivityEvidence(e.established, e.ended, e.sessions, e.cycles, e.outputs, kept)
     assert activity_in(e, year).outcome is activity_in(stripped, year).outcome
 
