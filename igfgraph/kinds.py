@@ -28,6 +28,7 @@ from rdflib import URIRef
 from igfgraph.namespaces import IGF
 
 __all__ = [
+    "BODY_KINDS",
     "DC",
     "GROUPS",
     "KINDS",
@@ -62,6 +63,9 @@ class Kind:
         ``fill``, so a kind can be told apart without colour.
     fill : str
         ``"solid"`` or ``"hollow"`` (a white centre with a thick border).
+    is_body : bool
+        False for the modality nodes, UN processes and instruments: they are not
+        ``igf:Body`` and never a party of a pairwise analysis (overlap, gaps).
     """
 
     name: str
@@ -72,6 +76,7 @@ class Kind:
     group: str
     shape: str
     fill: str
+    is_body: bool = True
 
 
 #: the groups of :class:`Kind`, in display order
@@ -104,13 +109,13 @@ _ROWS = [
      "hexagon", "solid"),
     ("youth-igf", IGF.YouthIGF, "nri", "Youth IGF", "Youth IGFs", "nri", "dot", "hollow"),
     ("modality", IGF.Modality, "modality", "Modality", "Modalities", "context", "triangle",
-     "hollow"),
+     "hollow", False),
     ("organization", IGF.RelatedOrganization, "body", "Related organisation",
      "Related organisations", "context", "square", "hollow"),
     ("process", IGF.Process, "process", "UN process", "UN processes", "context", "ellipse",
-     "hollow"),
+     "hollow", False),
     ("instrument", IGF.Instrument, "instrument", "Instrument", "Instruments", "context",
-     "database", "hollow"),
+     "database", "hollow", False),
 ]  # fmt: skip
 
 #: ``bodies.kind`` value → :class:`Kind`, in the order of the data package's enum
@@ -118,6 +123,8 @@ KINDS: dict[str, Kind] = {row[0]: Kind(*row) for row in _ROWS}
 
 #: the kind of a Dynamic Coalition (the gaps rule: at least one in every pair)
 DC = "dynamic-coalition"
+#: the kinds that are bodies (``igf:Body``): all but modalities, UN processes and instruments
+BODY_KINDS: tuple[str, ...] = tuple(k for k, v in KINDS.items() if v.is_body)
 #: the four kinds of NRI
 NRI_KINDS: tuple[str, ...] = tuple(k for k, v in KINDS.items() if v.group == "nri")
 

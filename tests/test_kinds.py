@@ -72,3 +72,11 @@ def test_unknown_kind_and_group_name_the_choices():
         kinds.kind("coalition")
     with pytest.raises(ValueError, match="groups: igf, intersessional, nri, context"):
         kinds.kinds_in_group("un")
+
+
+def test_modalities_processes_and_instruments_are_not_bodies():
+    onto = Graph().parse(ROOT / "ontology" / "igf.ttl")
+    for k in kinds.KINDS.values():
+        is_body = IGF.Body in set(onto.transitive_objects(k.cls, RDFS.subClassOf))
+        assert k.is_body is is_body, k.name
+    assert set(kinds.KINDS) - set(kinds.BODY_KINDS) == {"modality", "process", "instrument"}
