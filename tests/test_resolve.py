@@ -68,12 +68,12 @@ def test_unknown_gets_did_you_mean(r):
         r.resolve("https://w3id.org/igfgraph/id/dc/dc33")
 
 
-def test_an_acronym_two_bodies_share_is_refused_naming_both(r):
+def test_an_acronym_several_bodies_share_is_refused_naming_them(r):
     with pytest.raises(UnknownBodyError) as exc:
         r.resolve("CIGF")
     assert str(exc.value) == (
         "'CIGF' is the acronym of several bodies: Caribbean IGF (caribbean-igf), "
-        "Commonwealth IGF (commonwealth-igf); give an id"
+        "Commonwealth IGF (commonwealth-igf), Canadian IGF (igf-ca); give an id"
     )
 
 
