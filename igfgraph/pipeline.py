@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Graph
+
 from igfgraph.analysis import (
     body_theme_graph,
     centrality,
@@ -22,10 +24,11 @@ from igfgraph.plots import body_theme_heatmap, overlap_heatmap
 from igfgraph.report import Findings, render_report
 from igfgraph.serialize import serialize
 from igfgraph.sparql import format_frame, to_store
+from igfgraph.stores import open_graph as _open_store
 from igfgraph.tables import load_tables, read_package_descriptor
 from igfgraph.validate import shacl_problems
 
-__all__ = ["Outputs", "build_validated", "run_all"]
+__all__ = ["Outputs", "build_validated", "open_graph", "run_all", "validated_graph"]
 
 
 @dataclass
@@ -80,6 +83,49 @@ def build_validated(data: Path | str | None = None) -> BuildResult:
     if problems:
         raise ShapeViolationError(problems)
     return built
+
+
+def validated_graph(data: Path | str | None = None) -> Graph:
+    """Return the graph of a data folder, built and SHACL-validated (the stores' builder).
+
+    Raises
+    ------
+    DataPackageError, InputError, ShapeViolationError
+        As :func:`build_validated`.
+    """
+    return build_validated(data).graph  # a graph that breaks the shapes is not analysed
+
+
+def open_graph(store=None, *, data: Path | str | None = None, **kwargs) -> Graph:
+    """Open the graph in a store, building and validating it from ``data`` when needed.
+
+    :func:`igfgraph.stores.open_graph` with :func:`validated_graph` as its builder: the
+    store layer does not build, so this is the call to use from a script or notebook.
+
+    Parameters
+    ----------
+    store : str or igfgraph.stores.StoreSpec, optional
+        ``memory``, ``oxigraph`` (the default), ``oxigraph:PATH`` or ``sparql:URL``.
+    data : path-like, optional
+        The data folder (the shipped data when ``None``).
+    **kwargs
+        ``graph``, ``content``, ``check``, ``auth`` of :func:`igfgraph.stores.open_graph`.
+
+    Returns
+    -------
+    rdflib.Graph
+        The graph.
+
+    Raises
+    ------
+    InputError, StoreError, DataPackageError, ShapeViolationError
+        As :func:`igfgraph.stores.open_graph` and :func:`build_validated`.
+    """
+    from igfgraph.stores import DEFAULT_STORE
+
+    return _open_store(
+        DEFAULT_STORE if store is None else store, data=data, build=validated_graph, **kwargs
+    )
 
 
 def run_all(

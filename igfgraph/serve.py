@@ -607,6 +607,7 @@ class LocalEndpoint:
         InputError
             A ``sparql:`` store, or unreadable data.
         """
+        from igfgraph.pipeline import validated_graph
         from igfgraph.stores import _content, _open_disk, parse_store
 
         options = options or ServeOptions()
@@ -618,12 +619,12 @@ class LocalEndpoint:
         try:
             if spec.kind == "memory":
                 location = os.path.join(tempdir, "graph.nt")
-                graph = _content(content, data)
+                graph = _content(content, data, validated_graph)
                 Path(location).write_bytes(graph.serialize(format="nt", encoding="utf-8"))
                 kind = "memory"
             else:
                 path = spec.path if spec.path is not None else Path(tempdir) / "store"
-                disk = _open_disk(path, content, data)
+                disk = _open_disk(path, content, data, validated_graph)
                 del disk
                 location, kind = str(path), "oxigraph"
             pool = WorkerPool(kind, location, options.workers).start()

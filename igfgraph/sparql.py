@@ -23,6 +23,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from igfgraph.exceptions import QueryError
 from igfgraph.namespaces import PREFIXES
+from igfgraph.sparqltext import PROLOGUE, mask_sparql, query_form
+from igfgraph.stores import Endpoint, parse_store, store_kind
 
 __all__ = [
     "PROLOGUE",
@@ -36,46 +38,6 @@ __all__ = [
 ]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-#: The PREFIX lines :func:`query` puts before a query: the project's prefix table.
-PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
-
-# The parts of a query whose characters are not syntax: strings (long ones first), IRIs
-# and comments.
-_OPAQUE = re.compile(
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*",
-    re.DOTALL,
-)
-
-
-def mask_sparql(text: str) -> str:
-    """Blank out the strings, IRIs and comments of a SPARQL text, keeping every offset.
-
-    What is left are keywords, variables, prefixed names and punctuation, so a keyword
-    or a ``$parameter`` can be found with a regular expression without being fooled by a
-    literal or a comment holding the same characters.
-
-    Parameters
-    ----------
-    text : str
-        A SPARQL query or update.
-
-    Returns
-    -------
-    str
-        A string as long as ``text`` in which each string, IRI and comment is replaced
-        by its first character (``"``, ``'``, ``<`` or ``#``) followed by spaces.
-    """
-    return _OPAQUE.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 1), text)
-
-
-_PROLOGUE_DECL = re.compile(r"(?is)^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*<\s*)*")
-
-
 _UPDATE_FORMS = {
     "INSERT",
     "DELETE",
@@ -99,24 +61,6 @@ def _user_position(message: str, offset: int) -> str:
         lambda m: f"error at {max(1, int(m.group(1)) - offset)}:{m.group(2)}",
         message,
     )
-
-
-def query_form(text: str) -> str | None:
-    """Return the first keyword after the prologue (``SELECT``, ``CONSTRUCT``, ``INSERT``...).
-
-    Parameters
-    ----------
-    text : str
-        A SPARQL query or update.
-
-    Returns
-    -------
-    str or None
-        The keyword in upper case, or ``None`` when the text starts with something else.
-    """
-    masked = re.sub(r"#[^\n\r]*", " ", mask_sparql(text))
-    first = re.match(r"\s*([A-Za-z]+)", _PROLOGUE_DECL.sub("", masked))
-    return first.group(1).upper() if first else None
 
 
 def _oxigraph_of(graph: Graph) -> ox.Store | None:
@@ -148,8 +92,6 @@ def to_store(graph: Graph | ox.Store) -> ox.Store:
     inner = _oxigraph_of(graph)
     if inner is not None:
         return inner
-    from igfgraph.stores import store_kind
-
     if store_kind(graph) == "sparql":
         return graph
     store = ox.Store()
@@ -412,8 +354,6 @@ def query(source: Graph | ox.Store, text: str, *, prefixes: bool = True) -> Quer
             offset = full.count("\n") - text.count("\n")
             msg = f"SPARQL error: {_user_position(str(exc), offset)}"
             raise QueryError(msg) from exc
-    from igfgraph.stores import Endpoint, parse_store, store_kind
-
     if store_kind(source) == "sparql":
         endpoint = getattr(source.store, "endpoint", None)
         if endpoint is None:

@@ -161,7 +161,8 @@ def load_store(data: GraphSource | Path | None):
         The graph (see :func:`igfgraph.stores.open_graph`); every analysis and
         :func:`igfgraph.sparql.query` take it.
     """
-    from igfgraph.stores import open_graph, parse_store, store_holds_graph
+    from igfgraph.pipeline import open_graph
+    from igfgraph.stores import parse_store, store_holds_graph
 
     source = data if isinstance(data, GraphSource) else GraphSource(data=data)
     spec = parse_store(source.store)
