@@ -161,3 +161,25 @@ def test_queries_declare_their_own_prefixes_and_are_not_competency_questions():
     )
     with pytest.raises(KeyError, match="the queries are: bodies, names"):
         model_query("nope")
+
+
+def test_sources_places_and_details(model):
+    assert len(model.sources) == len(rows("sources")) == 343
+    # every body and every collaboration cites at least one source
+    for iri in [*model.bodies, *(c.iri for c in model.collaborations)]:
+        assert model.sources_of(iri), iri
+    dc3 = model.sources_of(ID + "dc/dc3")
+    assert "dccg-paper-2022" in {s.id for s in dc3}
+    places = {r["body_id"]: r for r in rows("nri_places")}
+    nris = [b for b in model.bodies.values() if b.group == "nri"]
+    assert len(nris) == len(places) == 164
+    for b in nris:
+        group = places[b.id]["un_group_id"]
+        assert b.regional_group == (ID + "region/" + group if group else None), b.id
+    assert sum(1 for b in nris if b.regional_group is None) == 6  # the cross-regional ones
+    assert all(t.definition for t in model.themes.values())
+    assert sum(1 for o in model.outputs if o.url) == sum(1 for r in rows("outputs") if r["url"])
+    titles = {r["id"]: r["title"] for r in rows("registers")}
+    assert {x.title for x in model.listings} == set(titles.values())
+    labels = {c.kind_label for c in model.collaborations}
+    assert labels == {"co-authored output", "collaboration", "formal liaison", "succession"}

@@ -24,6 +24,7 @@ from igfgraph.model.types import (
     Recommendation,
     Relation,
     Session,
+    Source,
     Theme,
 )
 from igfgraph.namespaces import IGF
@@ -35,7 +36,7 @@ _DIR = Path(__file__).resolve().parent / "queries"
 #: the read model's queries, by name (file stem), in reading order
 QUERIES: tuple[str, ...] = (
     "bodies", "names", "themes", "focus", "collaborations", "relations", "listings",
-    "meetings", "sessions", "cycles", "outputs", "recommendations",
+    "meetings", "sessions", "cycles", "outputs", "recommendations", "sources", "places",
 )  # fmt: skip
 
 
@@ -152,6 +153,8 @@ def read_model(source: Graph | ox.Store) -> ReadModel:
             type=o["row"]["type"],
             issued=_int(o["row"]["issued"]),
             creators=tuple(sorted(o["creators"])),
+            issued_text=o["row"]["issued"],
+            url=o["row"]["url"],
         )
         for iri, o in sorted(outputs_by.items())
     )
@@ -159,7 +162,9 @@ def read_model(source: Graph | ox.Store) -> ReadModel:
     listings = tuple(
         sorted(
             {
-                Listing(r["body"], r["register"], r["status"], _int(r["date"]))
+                Listing(
+                    r["body"], r["register"], r["status"], _int(r["date"]), r["title"], r["date"]
+                )
                 for r in rows["listings"]
             },
             key=lambda x: (x.body, x.year is None, x.year or 0, x.register),
@@ -184,6 +189,14 @@ def read_model(source: Graph | ox.Store) -> ReadModel:
     ev_listings: dict[str, list[tuple[int | None, str]]] = {}
     for x in listings:
         ev_listings.setdefault(x.body, []).append((x.year, x.status))
+
+    groups: dict[str, tuple[str, str]] = {}
+    areas: dict[str, set[str]] = {}
+    for r in rows["places"]:
+        if r["group"]:
+            groups[r["body"]] = (r["group"], r["group_label"])
+        if r["area"]:
+            areas.setdefault(r["body"], set()).add(r["area"])
 
     bodies: dict[str, Body] = {}
     for r in sorted(rows["bodies"], key=lambda r: r["body"]):
@@ -214,10 +227,13 @@ def read_model(source: Graph | ox.Store) -> ReadModel:
                 listings=tuple(ev_listings.get(iri, ())),
                 undated_after=newest_dated,
             ),
+            regional_group=groups.get(iri, (None, ""))[0],
+            group_label=groups.get(iri, (None, ""))[1],
+            areas=tuple(sorted(areas.get(iri, ()))),
         )
 
     themes = {
-        r["theme"]: Theme(r["theme"], r["id"], r["label"], r["broader"] or None)
+        r["theme"]: Theme(r["theme"], r["id"], r["label"], r["broader"] or None, r["definition"])
         for r in sorted(rows["themes"], key=lambda r: r["theme"])
     }
     focus = tuple(
@@ -242,6 +258,7 @@ def read_model(source: Graph | ox.Store) -> ReadModel:
             a=c["row"]["a"],
             b=c["row"]["b"],
             kind=local_name(c["row"]["kind"]),
+            kind_label=c["row"]["kind_label"],
             evidence=c["row"]["evidence"] or "stated",
             first_year=_int(c["row"]["start"]),
             end_year=_int(c["row"]["end"]),
@@ -273,6 +290,13 @@ def read_model(source: Graph | ox.Store) -> ReadModel:
         for iri, rec in sorted(recs.items())
     )
 
+    sources: dict[str, Source] = {}
+    cited: dict[str, set[str]] = {}
+    for r in rows["sources"]:
+        sources.setdefault(r["source"], Source(r["source"], r["id"], r["title"], r["url"]))
+        if r["node"]:
+            cited.setdefault(r["node"], set()).add(r["source"])
+
     return ReadModel(
         bodies=bodies,
         themes=themes,
@@ -284,4 +308,6 @@ def read_model(source: Graph | ox.Store) -> ReadModel:
         sessions=sessions,
         outputs=outputs,
         recommendations=recommendations,
+        sources=dict(sorted(sources.items())),
+        cited={k: tuple(sorted(v)) for k, v in sorted(cited.items())},
     )

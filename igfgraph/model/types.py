@@ -22,6 +22,7 @@ __all__ = [
     "Recommendation",
     "Relation",
     "Session",
+    "Source",
     "Theme",
 ]
 
@@ -55,6 +56,12 @@ class Body:
         Years.
     evidence : ActivityEvidence
         Its dated evidence of activity and inactivity (:mod:`igfgraph.activity`).
+    regional_group : str or None
+        For an NRI, the IRI of its UN regional group (``None``: cross-regional or unknown).
+    group_label : str
+        That group's name.
+    areas : tuple of str
+        For an NRI, names of the countries or regions it serves, sorted.
     """
 
     iri: str
@@ -69,6 +76,9 @@ class Body:
     established: int | None = None
     ended: int | None = None
     evidence: ActivityEvidence = field(default_factory=ActivityEvidence)
+    regional_group: str | None = None
+    group_label: str = ""
+    areas: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -93,6 +103,17 @@ class Theme:
     id: str
     label: str
     broader: str | None = None
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source the data cites (``sources.csv``)."""
+
+    iri: str
+    id: str
+    title: str
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +134,8 @@ class Collaboration:
     iri, a, b : str
     kind : str
         Local name of its liaison kind (``"FormalLiaison"``, ``"Collaboration"``…).
+    kind_label : str
+        The kind's label ("formal liaison", …).
     evidence : str
         What it rests on: ``"stated"`` (a source says so: every curated liaison),
         ``"co-organised"``, ``"co-authored"`` or ``"co-presence"`` (derived ones).
@@ -127,6 +150,7 @@ class Collaboration:
     a: str
     b: str
     kind: str
+    kind_label: str = ""
     evidence: str = "stated"
     first_year: int | None = None
     end_year: int | None = None
@@ -150,12 +174,17 @@ class Relation:
 
 @dataclass(frozen=True)
 class Listing:
-    """A body's status on a register (``year`` of the register's date, None if undated)."""
+    """A body's status on a register (``year`` of the register's date, None if undated).
+
+    ``title`` is the register's title, ``date`` its date as written (``""`` if undated).
+    """
 
     body: str
     register: str
     status: str
     year: int | None
+    title: str = ""
+    date: str = ""
 
 
 @dataclass(frozen=True)
@@ -192,6 +221,8 @@ class Output:
     type: str
     issued: int | None
     creators: tuple[str, ...] = ()
+    issued_text: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -242,6 +273,10 @@ class ReadModel:
     sessions : tuple of Session
     outputs : tuple of Output
     recommendations : tuple of Recommendation
+    sources : dict of str to Source
+        By IRI.
+    cited : dict of str to tuple of str
+        Node IRI → IRIs of the sources its facts are derived from (``prov:wasDerivedFrom``).
     """
 
     bodies: dict[str, Body]
@@ -254,6 +289,15 @@ class ReadModel:
     sessions: tuple[Session, ...] = ()
     outputs: tuple[Output, ...] = ()
     recommendations: tuple[Recommendation, ...] = ()
+    sources: dict[str, Source] = field(default_factory=dict)
+    cited: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def sources_of(self, node: str) -> list[Source]:
+        """Return the sources cited on a node, sorted by title."""
+        return sorted(
+            (self.sources[s] for s in self.cited.get(node, ()) if s in self.sources),
+            key=lambda s: (s.title, s.iri),
+        )
 
     def of_kind(self, *kinds: str) -> list[Body]:
         """Return the bodies of these kinds, sorted by IRI."""
