@@ -8,18 +8,19 @@ from pathlib import Path
 from rdflib import Graph
 
 from igfgraph.analysis import (
-    body_theme_graph,
     centrality,
+    centrality_network,
     communities,
-    gaps_from_store,
-    governance_graph,
+    find_gaps,
     theme_coverage,
+    theme_network,
     theme_overlap,
     unrealised_recommendations,
 )
 from igfgraph.build import BuildResult, build_graph
 from igfgraph.exceptions import OutputError, ShapeViolationError
 from igfgraph.fileio import write_atomic
+from igfgraph.model import read_model
 from igfgraph.plots import body_theme_heatmap, overlap_heatmap
 from igfgraph.report import Findings, render_report
 from igfgraph.serialize import serialize
@@ -168,17 +169,17 @@ def run_all(
 
     out = Path(out)
     built = build_validated(data)
-    store = to_store(built.graph)
-    B = body_theme_graph(store)
-    G = governance_graph(store)
+    model = read_model(to_store(built.graph))  # every consumer below reads this one model
+    B = theme_network(model)
+    G = centrality_network(model)
     comm, modularity = communities(G)
     findings = Findings(
         overlap=theme_overlap(B),
-        gaps=gaps_from_store(store, min_overlap=min_overlap, max_hops=max_hops),
+        gaps=find_gaps(model, min_overlap=min_overlap, max_hops=max_hops),
         centrality=centrality(G),
         communities=comm,
         coverage=theme_coverage(B),
-        recommendations=unrealised_recommendations(store),
+        recommendations=unrealised_recommendations(model),
         modularity=modularity,
     )
     version = str(read_package_descriptor(data)[1].get("version", "0.0.0"))
@@ -211,13 +212,13 @@ def run_all(
     }
     files.update(figures)
     paths.figures = list(figures)
-    landscape = landscape_view(store, min_overlap=min_overlap)
+    landscape = landscape_view(model, min_overlap=min_overlap, max_hops=max_hops)
     map_table = table_path(paths.map)
     paths.tables.append(map_table)
     files[map_table] = render_table_html(landscape, title="IGF landscape", map_href=paths.map.name)
     files[paths.map] = render_html(landscape, title="IGF landscape", table_href=map_table.name)
     files[paths.report] = render_report(
-        store,
+        model,
         findings,
         version=version,
         conforms=True,

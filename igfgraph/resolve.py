@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ _HOW = ("id", "iri", "acronym", "name", "alt-name", "former-acronym", "former-na
 _SUGGEST_CUTOFF = 60
 
 
-class UnknownBodyError(InputError):
+class UnknownBodyError(InputError, ValueError):
     """No body, or more than one, answers to the argument; the message suggests names."""
 
 
@@ -59,27 +60,46 @@ def _norm(text: str) -> str:
 
 
 class Resolver:
-    """Resolve body arguments against the tables.
+    """Resolve body arguments against a list of bodies and their other names.
 
     Parameters
     ----------
-    tables : igfgraph.tables.Tables
-        The data package (``bodies`` and ``body_names`` are read).
+    bodies : iterable of (str, str, str, str)
+        ``(id, kind, name, iri)`` of every body.
+    names : iterable of (str, str, str)
+        ``(id, type, value)``: the other names, with ``type`` one of ``"acronym"``,
+        ``"alt-name"``, ``"former-acronym"``, ``"former-name"`` (``body_names.type``).
+
+    See Also
+    --------
+    Resolver.from_tables : the resolver of a data package (before any graph is built).
     """
 
-    def __init__(self, tables: Tables):
+    def __init__(
+        self,
+        bodies: Iterable[tuple[str, str, str, str]],
+        names: Iterable[tuple[str, str, str]] = (),
+    ):
         self._refs: dict[str, BodyRef] = {}
         self._keys: dict[str, dict[str, set[str]]] = {}  # normalised text -> how -> ids
         self._display: dict[str, str] = {}  # normalised text -> text as written
-        for _line, r in tables.rows("bodies"):
-            iri = str(body_iri(r["kind"], r["id"]))
-            self._refs[r["id"]] = BodyRef(r["id"], r["kind"], r["name"], iri, "id")
-            self._add(r["id"], "id", r["id"])
-            self._add(r["name"], "name", r["id"])
-        for _line, r in tables.rows("body_names"):
-            if r["body_id"] in self._refs:
-                self._add(r["value"], r["type"], r["body_id"])
+        for body_id, kind, name, iri in bodies:
+            self._refs[body_id] = BodyRef(body_id, kind, name, iri, "id")
+            self._add(body_id, "id", body_id)
+            self._add(name, "name", body_id)
+        for body_id, how, value in names:
+            if body_id in self._refs:
+                self._add(value, how, body_id)
         self._iris = {ref.iri: ref.id for ref in self._refs.values()}
+
+    @classmethod
+    def from_tables(cls, tables: Tables) -> Resolver:
+        """Build the resolver of a data package (``bodies`` and ``body_names`` are read)."""
+        return cls(
+            ((r["id"], r["kind"], r["name"], str(body_iri(r["kind"], r["id"])))
+             for _line, r in tables.rows("bodies")),
+            ((r["body_id"], r["type"], r["value"]) for _line, r in tables.rows("body_names")),
+        )  # fmt: skip
 
     def _add(self, text: str, how: str, body_id: str) -> None:
         key = _norm(text)
@@ -133,7 +153,7 @@ class Resolver:
         raise UnknownBodyError(self._unknown(text))
 
     def suggestions(self, text: str, limit: int = 3) -> list[str]:
-        """Return up to ``limit`` close names or ids, as ``"name (id)"``, best first."""
+        """Return up to ``limit`` close bodies, as ``"id (the name that matched)"``, best first."""
         scored = process.extract(
             _norm(text),
             list(self._keys),
@@ -150,11 +170,8 @@ class Resolver:
                         seen.add(body_id)
                         shown = self._display[key]
                         ref = self._refs[body_id]
-                        out.append(
-                            f"{shown} ({body_id})"
-                            if shown != body_id
-                            else f"{ref.name} ({body_id})"
-                        )
+                        name = shown if shown != body_id else ref.name
+                        out.append(f"{body_id} ({name})")
             if len(out) >= limit:
                 break
         return out[:limit]
@@ -178,5 +195,5 @@ def resolver_for(data: Path | str | None = None) -> Resolver:
     """
     key = str(Path(data).resolve()) if data is not None else ""
     if key not in _CACHE:
-        _CACHE[key] = Resolver(load_tables(data, check=False))
+        _CACHE[key] = Resolver.from_tables(load_tables(data, check=False))
     return _CACHE[key]

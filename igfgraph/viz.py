@@ -861,7 +861,7 @@ def _prepare(G: nx.Graph) -> _Prepared:
     edge_rows = _sorted_edges(G, directed)
     infos = [_node_info(G.nodes[nid], nid, index) for nid in node_ids]
     themes = {t for info in infos for t in info.get("themes", ())}
-    years = {y for info in infos for y in info.get("years", ())}
+    years = {y for info in infos for y in (*info.get("years", ()), *info.get("unknown", ()))}
     return _Prepared(
         node_ids=node_ids,
         index=index,
@@ -882,6 +882,10 @@ def _node_info(attrs: Mapping[str, Any], nid: str, index: Mapping[str, int]) -> 
         info["themes"] = sorted({str(t) for t in _iterable(attrs["themes"], "themes", nid)})
     if attrs.get("years") is not None:
         info["years"] = sorted({_year(y, nid) for y in _iterable(attrs["years"], "years", nid)})
+    if attrs.get("unknown_years") is not None:
+        info["unknown"] = sorted(
+            {_year(y, nid) for y in _iterable(attrs["unknown_years"], "unknown_years", nid)}
+        )
     if attrs.get("aliases") is not None:
         info["aliases"] = sorted({str(a) for a in _iterable(attrs["aliases"], "aliases", nid)})
     return info
@@ -1717,6 +1721,7 @@ _APP_JS = """
   var yearSelect = byId("igfgraph-year");
   var filterStatus = byId("igfgraph-filter-status");
   var nodeHidden = new Uint8Array(count);
+  var nodeGrey = new Uint8Array(count);
   var edgeHidden = new Uint8Array(data.edges.length);
   function announce(text) { filterStatus.textContent = text; }
   function applyFilters() {
@@ -1732,7 +1737,8 @@ _APP_JS = """
         if (!info.themes) { s = 2; } else if (info.themes.indexOf(theme) < 0) { s = 0; }
       }
       if (s !== 0 && year !== null) {
-        if (!info.years) { s = 2; } else if (info.years.indexOf(year) < 0) { s = 0; }
+        if (info.unknown && info.unknown.indexOf(year) >= 0) { s = 4; }
+        else if (!info.years) { s = 2; } else if (info.years.indexOf(year) < 0) { s = 0; }
       }
       state[k] = s;
     }
@@ -1744,13 +1750,16 @@ _APP_JS = """
         if (state[other] === 1) { state[k] = 3; break; }
       }
     }
-    var nodeChanges = [], edgeChanges = [], shownNodes = 0, shownEdges = 0, hide;
+    var nodeChanges = [], edgeChanges = [], shownNodes = 0, shownEdges = 0, greyed = 0, hide, grey;
     for (k = 0; k < count; k++) {
       hide = state[k] === 0 ? 1 : 0;
+      grey = state[k] === 4 ? 1 : 0;  // activity unknown that year: shown, greyed
       if (!hide) { shownNodes++; }
-      if (hide !== nodeHidden[k]) {
+      if (grey) { greyed++; }
+      if (hide !== nodeHidden[k] || grey !== nodeGrey[k]) {
         nodeHidden[k] = hide;
-        nodeChanges.push({id: ids[k], hidden: !!hide});
+        nodeGrey[k] = grey;
+        nodeChanges.push({id: ids[k], hidden: !!hide, opacity: grey ? 0.3 : 1});
       }
     }
     for (k = 0; k < edgeKinds.length; k++) {
@@ -1764,7 +1773,8 @@ _APP_JS = """
     if (nodeChanges.length) { nodes.update(nodeChanges); }
     if (edgeChanges.length) { edges.update(edgeChanges); }
     announce("Showing " + shownNodes + " of " + count + " nodes and " + shownEdges + " of " +
-      edgeKinds.length + " links.");
+      edgeKinds.length + " links." + (greyed ? " " + greyed + " greyed: activity unknown in " +
+      year + "." : ""));
     return shownNodes;
   }
   function resetFilters() {
@@ -1913,7 +1923,7 @@ table</a></p>{% endif %}
 <select id="igfgraph-theme"><option value="">All themes</option>
 {% for theme in themes %}<option value="{{ theme }}">{{ theme }}</option>
 {% endfor %}</select>{% endif %}
-{% if years %}<label class="field" for="igfgraph-year">Year (known to be active)</label>
+{% if years %}<label class="field" for="igfgraph-year">Year (greyed: unknown)</label>
 <select id="igfgraph-year"><option value="">Any year</option>
 {% for year in years %}<option value="{{ year }}">{{ year }}</option>
 {% endfor %}</select>{% endif %}

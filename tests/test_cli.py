@@ -129,7 +129,24 @@ def test_overlap_and_gaps(run, mini_package):
     )
     assert len(two) == 1
     md = run("gaps", "--data", mini_package, "--format", "md").output
-    assert md.startswith("|") and "Connectivity" in md
+    rule, table = md.split("\n\n", 1)
+    # the rule every row obeys, printed above the table
+    assert rule == (
+        "Gaps: pairs with at least one Dynamic Coalition, both not inactive in 2022 (the latest "
+        "year of the data), Jaccard overlap >= 0.25, no recorded collaboration within 1 hop, "
+        "never a predecessor and its successor. 1 body in these rows is of unknown activity."
+    )
+    assert table.startswith("|") and "Connectivity" in table
+    dc_c = json.loads(
+        run(
+            "gaps", "--data", mini_package, "--body", "Dynamic Coalition C", "--format", "json"
+        ).output
+    )
+    assert [(g["label_a"], g["label_b"]) for g in dc_c] == [
+        ("Dynamic Coalition C", "Policy Network X")
+    ]
+    unknown = run("gaps", "--data", mini_package, "--body", "dcc")
+    assert unknown.exit_code == 2 and "did you mean" in unknown.output
     assert (
         run("gaps", "--data", mini_package, "--min-overlap", "2").exit_code == 2
     )  # click usage error

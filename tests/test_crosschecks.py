@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from igfgraph.activity import Activity
@@ -30,3 +31,112 @@ def test_named_dcs_without_session_is_the_activity_rule_in_every_year(shipped_st
             )
         )
         assert got == expected, year
+
+
+@pytest.fixture(scope="module")
+def all_outputs(tmp_path_factory):
+    """``igfgraph all`` on the shipped data, once."""
+    from igfgraph.pipeline import run_all
+
+    out = tmp_path_factory.mktemp("all")
+    run_all(out)
+    return out
+
+
+def _section(report: str, heading: str) -> list[str]:
+    lines = report.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0].splitlines()
+    return [
+        line.strip("| ").strip() for line in lines if line.startswith("| ") and "---" not in line
+    ]
+
+
+def test_report_lists_the_named_querys_dcs_without_session_in_2021(
+    all_outputs, shipped_store, shipped_model
+):
+    report = (all_outputs / "report.md").read_text(encoding="utf-8")
+    names = _section(report, "Dynamic Coalitions active in 2021 without an IGF 2021 session")[1:]
+    answer = named_query("dcs-without-session").frame(shipped_store, {"year": "2021"})
+    assert (
+        names
+        == sorted(answer["name"])
+        == [
+            "Dynamic Coalition on Blockchain Technologies",
+            "Dynamic Coalition on DNS Issues",
+            "Dynamic Coalition on Innovative Approaches to Connecting the Unconnected",
+            "Dynamic Coalition on the Internet of Things",
+        ]
+    )
+    pub = shipped_model.bodies["https://w3id.org/igfgraph/id/dc/dc-pub"].name
+    assert f"Not counted, their activity in 2021 being unknown: {pub}." in report
+
+
+def test_report_gap_count_equals_gaps_rows_and_map_gap_edges(all_outputs, shipped_model):
+    from igfgraph.views import landscape_view
+
+    report = (all_outputs / "report.md").read_text(encoding="utf-8")
+    count = int(report.split("## Liaison gaps\n\n", 1)[1].split(" gaps.", 1)[0])
+    rows = pd.read_csv(all_outputs / "gaps.csv")
+    V = landscape_view(shipped_model, top_gaps=None)
+    gap_edges = {frozenset((u, v)) for u, v, k in V.edges(data="kind") if k == "gap"}
+    assert count == len(rows) == len(gap_edges) > 0
+    assert gap_edges == {frozenset(p) for p in zip(rows["body_a"], rows["body_b"], strict=True)}
+
+
+@pytest.mark.parametrize(
+    ("measure", "column"), [("degree", "degree_centrality"), ("betweenness", "betweenness")]
+)
+def test_map_node_sizes_are_centrality_csv(all_outputs, shipped_model, measure, column):
+    from igfgraph.views import landscape_view
+
+    table = pd.read_csv(all_outputs / "centrality.csv").set_index("node")[column]
+    V = landscape_view(shipped_model, centrality=measure)
+    scored = {n: d["centrality"] for n, d in V.nodes(data=True) if "centrality" in d}
+    assert len(scored) > 50
+    for node, value in scored.items():
+        assert value == pytest.approx(table.get(node, 0.0), abs=1e-12), node
+    # and the drawn size grows with it (10 + 30 * sqrt(score / largest score))
+    ordered = sorted(scored, key=scored.get)
+    sizes = [V.nodes[n]["size"] for n in ordered]
+    assert sizes == sorted(sizes) and sizes[-1] > sizes[0]
+
+
+def test_year_filter_2021_follows_the_activity_rule(shipped_model):
+    from igfgraph.views import landscape_view
+
+    m = shipped_model
+    V = landscape_view(m)
+    shown = {n for n, d in V.nodes(data=True) if 2021 in d.get("years", ())}
+    greyed = {n for n, d in V.nodes(data=True) if 2021 in d.get("unknown_years", ())}
+    # every DC with a 2021 session (the DCCG paper's Annex A) and the DCCG, which organised
+    # the 2021 DC main session, are shown
+    annex_a = {b for s in m.sessions if s.year == 2021 for b in (*s.organisers, *s.participants)}
+    dcs = {b for b in annex_a if m.bodies[b].kind == "dynamic-coalition"}
+    assert len(dcs) >= 14
+    for iri in ("dc/dc-civ", "dc/dc-dt", "dc/dc-ddht", "dc/dc-jobs", "body/dccg"):
+        assert "https://w3id.org/igfgraph/id/" + iri in shown, iri
+    assert dcs <= shown
+    # every body whose data says it ended, or was left off a dated list, before 2021 (and
+    # shows no activity since) is hidden
+    for b in m.bodies.values():
+        if b.iri not in V:
+            continue
+        unlisted = [y for y in b.evidence.not_listed_years() if y <= 2020]
+        later = [y for y in b.evidence.activity_years() if unlisted and y >= max(unlisted)]
+        if (b.ended is not None and b.ended < 2021) or (unlisted and not later):
+            assert b.iri not in shown | greyed, b.id
+    for gone in ("dc/dc-privacy", "dc/a2k-igf"):
+        assert "https://w3id.org/igfgraph/id/" + gone not in shown | greyed
+    # a body with no dates is shown as "activity unknown", never hidden, never active
+    undated = [
+        b for b in m.bodies.values() if b.iri in V and not b.evidence.activity_years()
+        and not b.evidence.not_listed_years() and b.ended is None
+    ]  # fmt: skip
+    assert undated
+    for b in undated:
+        assert b.iri in greyed and b.iri not in shown, b.id
+        assert "activity unknown" in " ".join(
+            str(x)
+            for label, items in V.nodes[b.iri]["card"]["fields"]
+            if label.startswith("Activity")
+            for x in items
+        )

@@ -13,7 +13,7 @@ import pytest
 
 from igfgraph.activity import Activity
 from igfgraph.kinds import KINDS
-from igfgraph.model import QUERIES, model_query, read_model
+from igfgraph.model import QUERIES, STATS_QUERIES, model_query, read_model
 
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = ROOT / "tests" / "data" / "frozen-2025"
@@ -149,15 +149,15 @@ def test_queries_declare_their_own_prefixes_and_are_not_competency_questions():
     from igfgraph.queries import load_queries
 
     named = set(load_queries())
-    for name in QUERIES:
+    for name in QUERIES + STATS_QUERIES:
         text = model_query(name)
-        assert text.startswith("# Read model:"), name
+        assert text.startswith("# Read model"), name
         used = set(re.findall(r"\b([a-z]+):[A-Za-z]", re.sub(r"<[^>]*>|#[^\n]*", "", text)))
         declared = set(re.findall(r"PREFIX (\w+):", text))
         assert used <= declared, (name, used - declared)
         assert name not in named
     assert sorted(p.stem for p in (ROOT / "igfgraph" / "model" / "queries").glob("*.rq")) == sorted(
-        QUERIES
+        QUERIES + STATS_QUERIES
     )
     with pytest.raises(KeyError, match="the queries are: bodies, names"):
         model_query("nope")

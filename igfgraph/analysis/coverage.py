@@ -5,6 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from igfgraph.kinds import NRI_KINDS
+
 __all__ = ["COVERAGE_COLUMNS", "KIND_GROUPS", "theme_coverage"]
 
 #: column of the coverage table → the ``bodies.kind`` values it counts
@@ -12,7 +14,7 @@ KIND_GROUPS = {
     "dcs": ("dynamic-coalition",),
     "bpfs": ("best-practice-forum",),
     "pns": ("policy-network",),
-    "nris": ("national-igf", "subregional-igf", "regional-igf", "youth-igf"),
+    "nris": NRI_KINDS,
 }
 
 COVERAGE_COLUMNS = [

@@ -20,6 +20,7 @@ from igfgraph.model import CENTRALITY_RELATIONS, Body, ReadModel
 
 __all__ = [
     "DEFAULT_EVIDENCE",
+    "LINEAGE_KINDS",
     "body_attributes",
     "centrality_network",
     "collaboration_network",
@@ -27,6 +28,8 @@ __all__ = [
     "theme_network",
 ]
 
+#: liaison kinds that record lineage, not partnership (never a tie of centrality)
+LINEAGE_KINDS: tuple[str, ...] = ("Succession",)
 #: the evidence types of the collaborations the analyses count unless told otherwise
 #: (co-presence at a main session is a weak tie: only on request)
 DEFAULT_EVIDENCE: tuple[str, ...] = ("stated", "co-organised", "co-authored")
@@ -39,9 +42,13 @@ def body_attributes(body: Body) -> dict:
     -------
     dict
         ``id``, ``kind``, ``name``, ``acronym``, ``label`` (acronym, else name),
-        ``summary``, ``text`` (name and summary, for the text measure), ``confidence``
-        and ``body`` (the :class:`igfgraph.model.Body` itself).
+        ``summary``, ``text`` (name and summary, for the text measure), ``established``
+        and ``ended`` (years or ``None``), ``active_years`` (years of its cycles),
+        ``registers`` (``(year or None, status)`` on each register, oldest first, undated
+        last), ``listed_years`` (years of dated registers listing it), ``confidence`` and
+        ``body`` (the :class:`igfgraph.model.Body` itself, with its activity evidence).
     """
+    listings = body.evidence.listings
     return {
         "id": body.id,
         "kind": body.kind,
@@ -50,6 +57,11 @@ def body_attributes(body: Body) -> dict:
         "label": body.label,
         "summary": body.summary,
         "text": f"{body.name}. {body.summary}".strip(),
+        "established": body.established,
+        "ended": body.ended,
+        "active_years": body.evidence.cycles,
+        "registers": listings,
+        "listed_years": tuple(sorted({y for y, s in listings if s == "listed" and y is not None})),
         "confidence": body.confidence,
         "body": body,
     }
@@ -101,8 +113,9 @@ def collaboration_network(model: ReadModel, evidence: Iterable[str] | None = Non
     networkx.Graph
         Every body is a node (:func:`body_attributes`); an edge joins two bodies with at
         least one collaboration of those evidence types and carries ``collaborations``
-        (sorted IRIs), ``kinds`` and ``evidence`` (sorted names). A collaboration with a
-        modality ("the NRIs") is not an edge: it does not link two particular bodies.
+        (sorted IRIs; also as ``liaisons``), ``kinds`` and ``evidence`` (sorted names).
+        A collaboration with a modality ("the NRIs") is not an edge: it does not link two
+        particular bodies.
     """
     wanted = DEFAULT_EVIDENCE if evidence is None else tuple(evidence)
     G = nx.Graph()
@@ -113,11 +126,18 @@ def collaboration_network(model: ReadModel, evidence: Iterable[str] | None = Non
             continue
         if G.has_edge(c.a, c.b):
             data = G.edges[c.a, c.b]
-            data["collaborations"] = sorted({*data["collaborations"], c.iri})
+            data["collaborations"] = data["liaisons"] = sorted({*data["collaborations"], c.iri})
             data["kinds"] = sorted({*data["kinds"], c.kind})
             data["evidence"] = sorted({*data["evidence"], c.evidence})
         else:
-            G.add_edge(c.a, c.b, collaborations=[c.iri], kinds=[c.kind], evidence=[c.evidence])
+            G.add_edge(
+                c.a,
+                c.b,
+                collaborations=[c.iri],
+                liaisons=[c.iri],
+                kinds=[c.kind],
+                evidence=[c.evidence],
+            )
     return G
 
 
@@ -130,8 +150,8 @@ def centrality_network(model: ReadModel, evidence: Iterable[str] | None = None) 
     :data:`igfgraph.model.CENTRALITY_RELATIONS` (``coordinates``, ``accredits``,
     ``supports``, ``hosts``, ``appoints``, ``establishes``, ``mandates``, ``convenes``,
     ``recognises``, ``org:unitOf``, ``dcterms:isPartOf``), read as undirected. The
-    lineage relations ``succeeds`` and ``mergedInto`` are not ties: a predecessor is not
-    a partner.
+    lineage relations ``succeeds`` and ``mergedInto`` are not ties, nor a liaison whose
+    only kind is a succession (:data:`LINEAGE_KINDS`): a predecessor is not a partner.
 
     Parameters
     ----------
@@ -149,7 +169,9 @@ def centrality_network(model: ReadModel, evidence: Iterable[str] | None = None) 
     """
     C = collaboration_network(model, evidence)
     ties: dict[tuple[str, str], set[str]] = {}
-    for a, b in C.edges:
+    for a, b, kinds in C.edges(data="kinds"):
+        if set(kinds) <= set(LINEAGE_KINDS):
+            continue  # a handover recorded as a liaison is lineage too
         ties.setdefault((min(a, b), max(a, b)), set()).add("collaboration")
     extra: set[str] = set()
     for r in model.relations:
@@ -161,7 +183,7 @@ def centrality_network(model: ReadModel, evidence: Iterable[str] | None = None) 
         ties.setdefault((min(r.subject, r.object), max(r.subject, r.object)), set()).add(
             r.predicate
         )
-    nodes = {n: dict(d) for n, d in C.nodes(data=True)}
+    nodes = {n: dict(d) for n, d in C.nodes(data=True)}  # (copies: edits stay here)
     for node in extra:
         body = model.bodies.get(node)
         if body is not None:

@@ -6,7 +6,7 @@ does not list them) and returns one typed, frozen :class:`ReadModel`. Nothing ab
 layer writes SPARQL.
 """
 
-from igfgraph.model.read import QUERIES, model_query, read_model
+from igfgraph.model.read import QUERIES, STATS_QUERIES, model_query, read_model, run_model_query
 from igfgraph.model.types import (
     CENTRALITY_RELATIONS,
     LINEAGE_RELATIONS,
@@ -28,6 +28,7 @@ __all__ = [
     "CENTRALITY_RELATIONS",
     "LINEAGE_RELATIONS",
     "QUERIES",
+    "STATS_QUERIES",
     "Body",
     "Collaboration",
     "Focus",
@@ -42,4 +43,5 @@ __all__ = [
     "Theme",
     "model_query",
     "read_model",
+    "run_model_query",
 ]

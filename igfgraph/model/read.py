@@ -30,13 +30,19 @@ from igfgraph.model.types import (
 from igfgraph.namespaces import IGF
 from igfgraph.sparql import query, to_store
 
-__all__ = ["QUERIES", "read_model", "model_query"]
+__all__ = ["QUERIES", "STATS_QUERIES", "model_query", "read_model", "run_model_query"]
 
 _DIR = Path(__file__).resolve().parent / "queries"
 #: the read model's queries, by name (file stem), in reading order
 QUERIES: tuple[str, ...] = (
     "bodies", "names", "themes", "focus", "collaborations", "relations", "listings",
     "meetings", "sessions", "cycles", "outputs", "recommendations", "sources", "places",
+)  # fmt: skip
+
+
+#: the queries behind ``igfgraph stats`` (counts over the whole graph, not the model)
+STATS_QUERIES: tuple[str, ...] = (
+    "stats-classes", "stats-years", "stats-confidence", "stats-unsourced", "stats-nri-regions",
 )  # fmt: skip
 
 
@@ -47,7 +53,7 @@ def model_query(name: str) -> str:
     Parameters
     ----------
     name : str
-        One of :data:`QUERIES`.
+        One of :data:`QUERIES` or :data:`STATS_QUERIES`.
 
     Returns
     -------
@@ -59,15 +65,32 @@ def model_query(name: str) -> str:
     KeyError
         Not a query of the read model.
     """
-    if name not in QUERIES:
-        msg = f"no read-model query {name!r}; the queries are: {', '.join(QUERIES)}"
+    if name not in QUERIES + STATS_QUERIES:
+        msg = f"no read-model query {name!r}; the queries are: {', '.join(QUERIES + STATS_QUERIES)}"
         raise KeyError(msg)
     return (_DIR / f"{name}.rq").read_text(encoding="utf-8")
 
 
+def run_model_query(source, name: str) -> pd.DataFrame:
+    """Run one of the model's queries and return its solutions as a frame of strings.
+
+    Parameters
+    ----------
+    source : rdflib.Graph or pyoxigraph.Store
+    name : str
+        One of :data:`QUERIES` or :data:`STATS_QUERIES`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per variable (``""`` when unbound).
+    """
+    store = to_store(source) if isinstance(source, Graph) else source
+    return query(store, model_query(name), prefixes=False).to_frame()
+
+
 def _rows(store, name: str) -> list[dict[str, str]]:
-    frame: pd.DataFrame = query(store, model_query(name), prefixes=False).to_frame()
-    return frame.to_dict("records")
+    return run_model_query(store, name).to_dict("records")
 
 
 def _int(value: str) -> int | None:
@@ -233,7 +256,16 @@ def read_model(source: Graph | ox.Store) -> ReadModel:
         )
 
     themes = {
-        r["theme"]: Theme(r["theme"], r["id"], r["label"], r["broader"] or None, r["definition"])
+        r["theme"]: Theme(
+            r["theme"],
+            r["id"],
+            r["label"],
+            r["broader"] or None,
+            r["definition"],
+            tuple(
+                sorted({n for t in ("alt", "former") for n in names.get(r["theme"], {}).get(t, ())})
+            ),
+        )
         for r in sorted(rows["themes"], key=lambda r: r["theme"])
     }
     focus = tuple(

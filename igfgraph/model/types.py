@@ -104,6 +104,7 @@ class Theme:
     label: str
     broader: str | None = None
     definition: str = ""
+    other_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
