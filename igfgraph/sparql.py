@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -100,12 +101,23 @@ def to_store(graph: Graph | ox.Store) -> ox.Store:
     return store
 
 
+#: a local name that needs no escape in a SPARQL 1.1 / Turtle prefixed name
+_PLAIN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+
+
 def _compact(iri: str) -> str:
+    r"""Write an IRI so that it can be pasted into a query: ``igf:Body`` or ``<…>``.
+
+    A prefixed name is used only when its local part needs no escape (``id:dc/dc3`` would
+    need ``id:dc\/dc3``, which some engines misread), else the full IRI in angle brackets.
+    """
     best = ""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(ns) > len(best):
             best, name = ns, prefix
-    return f"{name}:{iri[len(best) :]}" if best else iri
+    if best and _PLAIN_LOCAL.match(iri[len(best) :]):
+        return f"{name}:{iri[len(best) :]}"
+    return f"<{iri}>"
 
 
 def _json_term(term) -> dict | None:
@@ -163,7 +175,8 @@ class QueryResult:
         Parameters
         ----------
         compact : bool, default False
-            Write IRIs as ``prefix:name`` with the project's prefix table.
+            Write IRIs as ``prefix:name`` with the project's prefix table where that parses
+            without escapes, else as ``<IRI>``: either form can be pasted into a query.
 
         Returns
         -------
@@ -232,7 +245,9 @@ def format_frame(frame: pd.DataFrame, fmt: str) -> str:
     frame : pandas.DataFrame
         The rows.
     fmt : str
-        Output format.
+        Output format. ``table`` fits the terminal's width (``COLUMNS``, else the
+        terminal, else 120 characters): long cells are cut and columns wrap into blocks;
+        the other formats keep every character.
 
     Returns
     -------
@@ -261,8 +276,12 @@ def format_frame(frame: pd.DataFrame, fmt: str) -> str:
     if fmt == "table":
         if frame.empty:
             return "(no rows)\n" if len(frame.columns) else "(empty)\n"
-        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-            return frame.to_string(index=False) + "\n"
+        # fit the terminal: long cells are cut (with "..."), and columns that do not fit
+        # side by side wrap into blocks below; csv, tsv, json and md stay complete
+        width = shutil.get_terminal_size(fallback=(120, 24)).columns
+        cell = max(12, min(60, width // 2))
+        lines = frame.to_string(index=False, line_width=width, max_colwidth=cell).splitlines()
+        return "".join(line.rstrip()[:width] + "\n" for line in lines)
     msg = f"unknown format {fmt!r}"
     raise QueryError(msg)
 

@@ -84,7 +84,7 @@ def test_query_select_formats(run, mini_package):
     q = "SELECT ?b WHERE { ?b a igf:DynamicCoalition } ORDER BY ?b"
     table = run("query", q, "--data", mini_package)
     assert table.exit_code == 0
-    assert "id:dc/dc-a" in table.output
+    assert "<https://w3id.org/igfgraph/id/dc/dc-a>" in table.output  # a form a query parses
     csv_out = run("query", q, "--data", mini_package, "--format", "csv").output.splitlines()
     assert csv_out == ["b", *[f"https://w3id.org/igfgraph/id/dc/dc-{x}" for x in "abc"]]
     doc = json.loads(run("query", q, "--data", mini_package, "--format", "json").output)
@@ -266,3 +266,23 @@ def test_query_errors_speak_of_the_users_query(run, mini_package):
     assert update.exit_code == 1 and "INSERT is an update" in update.output
     long_query = "SELECT ?x WHERE { ?x a igf:DynamicCoalition } # " + "x" * 400
     assert run("query", long_query, "--data", mini_package, "--format", "csv").exit_code == 0
+
+
+def test_tables_fit_the_terminal_and_other_formats_stay_complete(run, mini_package, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    table = run("overlap", "--data", mini_package).output
+    assert max(len(line) for line in table.splitlines()) <= 60
+    assert "shared_themes" in table  # wrapped into a block below, not dropped
+    monkeypatch.setenv("COLUMNS", "20")
+    narrow = run("query", "SELECT ?n WHERE { ?b skos:prefLabel ?n }", "--data", mini_package).output
+    assert max(len(line) for line in narrow.splitlines()) <= 20
+    assert "..." in narrow  # a long name is cut
+    csv_out = run(
+        "query",
+        "SELECT ?n WHERE { ?b skos:prefLabel ?n }",
+        "--data",
+        mini_package,
+        "--format",
+        "csv",
+    ).output
+    assert "Test Coordination Group" in csv_out.splitlines()  # complete

@@ -140,3 +140,30 @@ def test_year_filter_2021_follows_the_activity_rule(shipped_model):
             if label.startswith("Activity")
             for x in items
         )
+
+
+@pytest.mark.parametrize("name", ["nris-per-region", "body-liaisons", "dcs-by-theme"])
+def test_iris_printed_in_tables_can_be_pasted_into_a_query(shipped_store, name):
+    import re
+
+    from igfgraph.sparql import query
+
+    printed = named_query(name).run(shipped_store, {}).format("table")
+    iris = set(re.findall(r"<https://[^>\s]+>|\b(?:id|igf):[\w./-]+", printed))
+    assert any(i.startswith("<https://w3id.org/igfgraph/id/") for i in iris)
+    for iri in sorted(iris):
+        assert query(
+            shipped_store, f"ASK {{ {{ {iri} ?p ?o }} UNION {{ ?s ?p {iri} }} }}"
+        ).boolean, iri
+
+
+def test_readme_library_snippet_gives_the_gaps_rows(all_outputs):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    snippet = readme.split("## The library", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    scope: dict = {}
+    exec(snippet, scope)  # noqa: S102 - our own README
+    rows = pd.read_csv(all_outputs / "gaps.csv")
+    assert list(scope["gaps"]["body_a"]) == list(rows["body_a"])
+    assert list(scope["gaps"]["body_b"]) == list(rows["body_b"])

@@ -63,3 +63,25 @@ def test_an_upward_import_breaks_the_contract(tmp_path):
     result = run_lint(tmp_path, tmp_path)
     assert result.returncode == 1
     assert "BROKEN" in result.stdout and "igfgraph.stores -> igfgraph.pipeline" in result.stdout
+
+
+def _string_constants(path: Path) -> list[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
+
+
+def test_no_sparql_text_in_the_analysis_views_or_report():
+    import re
+
+    sparql = re.compile(r"\b(SELECT|CONSTRUCT|ASK)\b[\s\S]*\bWHERE\b")
+    modules = [*sorted((ROOT / "igfgraph" / "analysis").glob("*.py")), ROOT / "igfgraph" / "views.py",
+               ROOT / "igfgraph" / "report.py", ROOT / "igfgraph" / "stats.py"]  # fmt: skip
+    for path in modules:
+        found = [s for s in _string_constants(path) if sparql.search(s)]
+        assert not found, (path.name, found[:1])
+    # the read model's queries live in .rq files of their own
+    assert len(list((ROOT / "igfgraph" / "model" / "queries").glob("*.rq"))) >= 14

@@ -183,3 +183,26 @@ def test_sources_places_and_details(model):
     assert {x.title for x in model.listings} == set(titles.values())
     labels = {c.kind_label for c in model.collaborations}
     assert labels == {"co-authored output", "collaboration", "formal liaison", "succession"}
+
+
+def test_themes_regions_and_countries_have_identifiers_like_bodies():
+    from igfgraph.build import build_graph
+    from igfgraph.sparql import query, to_store
+    from igfgraph.tables import load_tables
+
+    store = to_store(build_graph(load_tables(FROZEN)).graph)
+    for table, cls in (("themes", "igf:Theme"), ("regions", "?c"), ("countries", "schema:Country")):
+        ids = {r["id"] for r in rows(table)}
+        segment = {"themes": "theme", "regions": "region", "countries": "country"}[table]
+        got = query(
+            store,
+            f"SELECT ?x ?id WHERE {{ ?x a {cls} ; dcterms:identifier ?id . "
+            f'FILTER STRSTARTS(STR(?x), "{ID}{segment}/") }}',
+        ).to_frame()
+        assert set(got["id"]) == ids, table
+        assert all(x.endswith("/" + i) for x, i in zip(got["x"], got["id"], strict=True))
+    # so a region is found by its id, as a body is
+    answer = query(
+        store, 'SELECT ?n WHERE { ?r dcterms:identifier "african-group" ; skos:prefLabel ?n }'
+    )
+    assert [r[0].value for r in answer.rows] == ["African Group"]
