@@ -17,6 +17,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, SDO, SKOS, VOID, XSD
 
+from igfgraph.evidence import DERIVED_KIND as _DERIVED_KIND
+from igfgraph.evidence import EVIDENCE, derived_collaborations
 from igfgraph.exceptions import DataPackageError, InputError, Problem
 from igfgraph.ids import body_class, body_iri, iri
 from igfgraph.namespaces import BASE, IGF, IGF_NS, bind_prefixes
@@ -325,10 +327,16 @@ class _Builder:
             self.add(s, DCTERMS.title, Literal(r["title"]))
             self.add(s, DCTERMS.type, Literal(r["type"]))
             self.add(s, IGF.heldAt, iri("meeting", r["meeting_id"]))
-            self.add(
-                s, IGF.organizedBy, self.body("sessions", line, "organizer_id", r["organizer_id"])
-            )
+            self.add(s, SDO.startDate, _date(r["date"]))
+            self.add(s, IGF.sessionFormat, Literal(r["format"]) if r["format"] else None)
+            self.add(s, IGF.programmeTrack, Literal(r["track"]) if r["track"] else None)
             self.cite(s, r)
+        for line, r in self.tables.rows("session_organizers"):
+            s = iri("session", r["session_id"])
+            self.add(
+                s, IGF.organizedBy, self.body("session_organizers", line, "body_id", r["body_id"])
+            )
+            self.add(s, PROV.wasDerivedFrom, iri("source", r["source_id"]))
         for line, r in self.tables.rows("session_participants"):
             s = iri("session", r["session_id"])
             self.add(
@@ -367,6 +375,34 @@ class _Builder:
             o = self.body("relations", line, "object_id", r["object_id"])
             self.add(s, _RELATION[r["predicate"]], o)
             self.add(s, PROV.wasDerivedFrom, iri("source", r["source_id"]))
+
+    def collaborations(self) -> None:
+        """Type each liaison by its evidence; derive co-organised, co-authored, co-presence ones.
+
+        A curated liaison (``liaisons.csv``) is ``stated``. The others are derived here,
+        one ``igf:Liaison`` per evidence type and pair of bodies, so they cannot drift from
+        the rows they come from (:func:`derived_collaborations`).
+        """
+        for _line, r in self.tables.rows("liaisons"):
+            self.add(iri("liaison", r["id"]), IGF.evidenceType, IGF.EvidenceStated)
+        for c in derived_collaborations(self.tables):
+            node = self.mint(iri("liaison", c.evidence, c.a, c.b), c.table, c.line)
+            a = self.body(c.table, c.line, "body_id", c.a)
+            b = self.body(c.table, c.line, "body_id", c.b)
+            self.add(node, RDF.type, IGF.Liaison)
+            self.add(node, IGF.party, a)
+            self.add(node, IGF.party, b)
+            self.add(node, IGF.liaisonKind, _DERIVED_KIND[c.evidence])
+            self.add(node, IGF.evidenceType, EVIDENCE[c.evidence])
+            self.add(node, IGF.startYear, _year(str(c.first_year) if c.first_year else ""))
+            self.add(node, DCTERMS.description, _en(c.description()))
+            self.cite(node, c.first_row)
+            for kind, item_id, _item_year, row in c.items:
+                self.add(node, IGF.evidencedBy, iri(kind, item_id))
+                self.add(node, PROV.wasDerivedFrom, iri("source", row["source_id"]))
+            if c.evidence != "co-presence":  # a weak tie: no shortcut (S27)
+                self.add(a, IGF.liaisesWith, b)
+                self.add(b, IGF.liaisesWith, a)
 
     def recommendations(self) -> None:
         for line, r in self.tables.rows("recommendations"):
@@ -431,6 +467,7 @@ class _Builder:
             self.places_and_meetings,
             self.cycles,
             self.links,
+            self.collaborations,
             self.recommendations,
             self.registers,
             self.dataset,

@@ -141,6 +141,17 @@ class IGF(DefinedNamespace):
     sourceLocator: URIRef
     confidence: URIRef
     iso3166Alpha2: URIRef
+    # Sessions with several organisers, and collaborations typed by evidence
+    evidenceType: URIRef
+    evidencedBy: URIRef
+    sessionFormat: URIRef
+    programmeTrack: URIRef
+    CoPresence: URIRef
+    EvidenceScheme: URIRef
+    EvidenceStated: URIRef
+    EvidenceCoOrganised: URIRef
+    EvidenceCoAuthored: URIRef
+    EvidenceCoPresence: URIRef
 
 
 PREFIXES: dict[str, str] = {

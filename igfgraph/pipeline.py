@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from igfgraph.analysis import (
     unrealised_recommendations,
 )
 from igfgraph.build import BuildResult, build_graph
+from igfgraph.evidence import parse_evidence
 from igfgraph.exceptions import OutputError, ShapeViolationError
 from igfgraph.fileio import write_atomic
 from igfgraph.model import read_model
@@ -135,6 +137,7 @@ def run_all(
     *,
     min_overlap: float = 0.25,
     max_hops: int = 1,
+    evidence: Iterable[str] | None = None,
 ) -> Outputs:
     """Build, validate, analyse and draw: write every output into ``out``.
 
@@ -148,6 +151,10 @@ def run_all(
         Jaccard threshold for liaison gaps.
     max_hops : int, default 1
         Liaison distance within which a pair is not a gap.
+    evidence : iterable of str, optional
+        Liaison evidence types counted by the gaps, centrality, communities and map
+        (:func:`igfgraph.evidence.parse_evidence`; default stated, co-organised,
+        co-authored). The report and the tables say which.
 
     Returns
     -------
@@ -168,18 +175,19 @@ def run_all(
     from igfgraph.viz import render_html, render_table_html, table_path
 
     out = Path(out)
+    evidence = parse_evidence(evidence)
     built = build_validated(data)
     model = read_model(to_store(built.graph))  # every consumer below reads this one model
     B = theme_network(model)
-    G = centrality_network(model)
+    G = centrality_network(model, evidence)
     comm, modularity = communities(G)
     findings = Findings(
         overlap=theme_overlap(B),
-        gaps=find_gaps(model, min_overlap=min_overlap, max_hops=max_hops),
+        gaps=find_gaps(model, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence),
         centrality=centrality(G),
         communities=comm,
         coverage=theme_coverage(B),
-        recommendations=unrealised_recommendations(model),
+        recommendations=unrealised_recommendations(model),  # never by co-presence
         modularity=modularity,
     )
     version = str(read_package_descriptor(data)[1].get("version", "0.0.0"))
@@ -212,7 +220,7 @@ def run_all(
     }
     files.update(figures)
     paths.figures = list(figures)
-    landscape = landscape_view(model, min_overlap=min_overlap, max_hops=max_hops)
+    landscape = landscape_view(model, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence)
     map_table = table_path(paths.map)
     paths.tables.append(map_table)
     files[map_table] = render_table_html(landscape, title="IGF landscape", map_href=paths.map.name)
@@ -225,6 +233,7 @@ def run_all(
         files=[p.name for p in paths.paths()],
         min_overlap=min_overlap,
         max_hops=max_hops,
+        evidence=evidence,
     )
     for path in files:
         if path.is_dir():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from igfgraph.analysis.presence import without_session
+from igfgraph.evidence import DEFAULT_EVIDENCE, EVIDENCE_TYPES, evidence_label
 from igfgraph.kinds import DC, KINDS
 from igfgraph.model import ReadModel
 
@@ -21,7 +22,7 @@ def _counts(model: ReadModel) -> pd.DataFrame:
         "Dynamic Coalitions": len(model.of_kind(DC)),
         "Bodies (all kinds)": sum(1 for b in model.bodies.values() if KINDS[b.kind].is_body),
         "Themes": len(model.themes),
-        "Recorded liaisons": len(model.collaborations),
+        "Liaisons (every evidence type)": len(model.collaborations),
         "Outputs": len(model.outputs),
         "Annual meetings": len(model.meetings),
         "Sessions": len(model.sessions),
@@ -29,6 +30,22 @@ def _counts(model: ReadModel) -> pd.DataFrame:
         "Sources": len(model.sources),
     }
     return pd.DataFrame(sorted(rows.items()), columns=["what", "count"])
+
+
+def _by_evidence(model: ReadModel, evidence: tuple[str, ...]) -> pd.DataFrame:
+    rows = []
+    for t in EVIDENCE_TYPES:
+        mine = [c for c in model.collaborations if c.evidence == t]
+        years = [c.first_year for c in mine if c.first_year is not None]
+        rows.append(
+            {
+                "evidence": t,
+                "liaisons": len(mine),
+                "first year": str(min(years)) if years else "",
+                "counted": "yes" if t in evidence else "no",
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _basis(model: ReadModel) -> pd.DataFrame:
@@ -91,6 +108,7 @@ def render_report(
     files: list[str],
     min_overlap: float,
     max_hops: int,
+    evidence: tuple[str, ...] = DEFAULT_EVIDENCE,
 ) -> str:
     """Render ``report.md``: one section per analysis, top findings in plain words, limits.
 
@@ -108,6 +126,9 @@ def render_report(
         Names of the files written beside the report.
     min_overlap, max_hops : float, int
         Parameters the gaps were computed with.
+    evidence : tuple of str, default :data:`igfgraph.evidence.DEFAULT_EVIDENCE`
+        Liaison evidence types the gaps, centrality and communities counted; the report
+        says so at its head.
 
     Returns
     -------
@@ -119,8 +140,15 @@ def render_report(
     basis = _basis(model)
     no_session = without_session(model, SESSION_YEAR)
     liaison_sources = sorted(
-        {s.title for c in model.collaborations for s in model.sources_of(c.iri)}
+        {
+            s.title
+            for c in model.collaborations
+            if c.evidence == "stated"
+            for s in model.sources_of(c.iri)
+        }
     )
+    by_evidence = _by_evidence(model, evidence)
+    counted = evidence_label(evidence)
 
     top_overlap = f.overlap.head(10)[
         ["label_a", "label_b", "shared", "jaccard", "skos_jaccard", "shared_themes"]
@@ -139,9 +167,18 @@ def render_report(
         f"Data package version {version}. SHACL validation: "
         + ("conforms." if conforms else "VIOLATIONS (see `igfgraph validate`)."),
         "",
+        f"Liaison evidence counted in gaps, centrality and communities: {counted}.",
+        "",
         "## What is in the graph",
         "",
         _md(counts),
+        "",
+        "Liaisons by evidence: *stated* ones come from a source that says two bodies work "
+        "together; *co-organised*, *co-authored* and *co-presence* ones are derived from the "
+        "sessions and outputs (co-presence: both took part in the same main session, a weak "
+        "tie counted only with `--evidence co-presence`).",
+        "",
+        _md(by_evidence),
         "",
         _md(basis),
         "",
@@ -262,7 +299,7 @@ def render_report(
         "## Limits",
         "",
         "- *No recorded liaison* means none in our sources, not that the bodies never talk. "
-        "Liaisons come from: "
+        "Derived liaisons come from the sessions and outputs; stated liaisons from: "
         + ("; ".join(liaison_sources) if liaison_sources else "(none)")
         + ".",
         '- A link to a whole modality ("the NRIs", "the Policy Networks") is not counted as a '

@@ -26,8 +26,11 @@ def coverage_stats(source) -> pd.DataFrame:
         per igf: class), ``year`` (meetings, BPF/PN cycles, sessions and bodies
         established per year), ``confidence`` (facts per confidence level), ``source``
         (one row, ``facts without source``: every entity under the ``id/`` namespace
-        lacking ``prov:wasDerivedFrom``; 0 on the shipped data) and ``nri-region``
-        (NRIs per UN regional group). Sorted by section, then item.
+        lacking ``prov:wasDerivedFrom``; 0 on the shipped data), ``nri-region``
+        (NRIs per UN regional group), ``sessions`` (sessions per meeting and kind, e.g.
+        ``IGF 2021 dc-session``) and ``collaborations`` (liaisons per evidence type, in
+        all and by first year, e.g. ``co-organised first in 2021``; ``undated`` when no
+        year is recorded, e.g. ``stated, undated``). Sorted by section, then item.
     """
     parts = []
     for section, name in (
@@ -35,6 +38,8 @@ def coverage_stats(source) -> pd.DataFrame:
         ("year", "stats-years"),
         ("confidence", "stats-confidence"),
         ("nri-region", "stats-nri-regions"),
+        ("sessions", "stats-sessions"),
+        ("collaborations", "stats-collaborations"),
     ):
         frame = run_model_query(source, name)
         frame.insert(0, "section", section)
@@ -45,7 +50,15 @@ def coverage_stats(source) -> pd.DataFrame:
     )
     frame = pd.concat(parts, ignore_index=True)
     frame["count"] = frame["count"].astype(int)
-    order = {"class": 0, "year": 1, "confidence": 2, "source": 3, "nri-region": 4}
+    order = {
+        "class": 0,
+        "year": 1,
+        "confidence": 2,
+        "source": 3,
+        "nri-region": 4,
+        "sessions": 5,
+        "collaborations": 6,
+    }
     frame = frame.sort_values(
         ["section", "item"], key=lambda s: s.map(order) if s.name == "section" else s
     )

@@ -30,7 +30,7 @@ REQUIRED_RESOURCES = frozenset(
         "sources", "bodies", "body_names", "themes", "theme_labels", "concept_schemes",
         "external_concepts", "theme_mappings", "body_themes", "outputs", "output_creators",
         "regions", "nri_places", "cycles", "countries", "meetings", "sessions",
-        "session_participants", "liaisons", "relations", "recommendations",
+        "session_organizers", "session_participants", "liaisons", "relations", "recommendations",
         "recommendation_parties", "registers", "register_entries",
     }
 )  # fmt: skip
@@ -292,6 +292,33 @@ def _semantic_problems(tables: Tables) -> list[Problem]:
             if row["start_date"] and row["end_date"] and row["end_date"] < row["start_date"]:
                 problems.append(
                     Problem("meetings.csv", int(row["_line"]), "end_date", "ends before it starts")
+                )
+    sessions = tables.frames.get("sessions")
+    if meetings is not None and sessions is not None and "date" in sessions.columns:
+        years = dict(zip(meetings["id"], meetings["year"], strict=True))
+        for row in sessions.to_dict("records"):
+            year = years.get(row["meeting_id"], "")
+            if row["date"] and year and not row["date"].startswith(f"{int(year):04d}-"):
+                problems.append(
+                    Problem(
+                        "sessions.csv",
+                        int(row["_line"]),
+                        "date",
+                        f"{row['date']!r} is not in {year}, the year of {row['meeting_id']}",
+                    )
+                )
+    organizers = tables.frames.get("session_organizers")
+    if sessions is not None and organizers is not None:
+        organised = set(organizers["session_id"])
+        for row in sessions.to_dict("records"):
+            if row["id"] not in organised:
+                problems.append(
+                    Problem(
+                        "sessions.csv",
+                        int(row["_line"]),
+                        "id",
+                        f"session {row['id']!r} has no organiser in session_organizers.csv",
+                    )
                 )
     themes = tables.frames.get("themes")
     if themes is not None:

@@ -34,13 +34,9 @@ from rdflib import Graph
 from igfgraph.activity import Activity
 from igfgraph.analysis.gaps import find_gaps
 from igfgraph.analysis.graphs import model_of
-from igfgraph.analysis.networks import (
-    DEFAULT_EVIDENCE,
-    centrality_network,
-    collaboration_network,
-    theme_network,
-)
+from igfgraph.analysis.networks import centrality_network, collaboration_network, theme_network
 from igfgraph.analysis.overlap import theme_overlap
+from igfgraph.evidence import evidence_label, parse_evidence
 from igfgraph.ids import local_name, year_of
 from igfgraph.kinds import KINDS
 from igfgraph.kinds import NRI_KINDS as _NRI_KINDS
@@ -144,7 +140,7 @@ class _Catalog:
 
     def gaps(self, **kwargs) -> pd.DataFrame:
         """Liaison gaps as ``igfgraph gaps`` computes them (:func:`igfgraph.analysis.find_gaps`)."""
-        return find_gaps(self.model, **kwargs)
+        return find_gaps(self.model, evidence=self.L.graph["evidence"], **kwargs)
 
     #: NRI → (group IRI, group label)
     groups: dict[str, tuple[str, str]]
@@ -179,8 +175,11 @@ class _Catalog:
         return self.links.has_edge(a, b) and "liaisesWith" in self.links.edges[a, b]["predicates"]
 
 
-def _catalog(source: ReadModel | Graph | ox.Store) -> _Catalog:
+def _catalog(
+    source: ReadModel | Graph | ox.Store, evidence: Iterable[str] | None = None
+) -> _Catalog:
     model = model_of(source)
+    counted = parse_evidence(evidence)
     entities = {
         b.iri: {
             "kind": b.kind,
@@ -210,7 +209,7 @@ def _catalog(source: ReadModel | Graph | ox.Store) -> _Catalog:
                 "" if c.first_year is None else str(c.first_year),
                 "" if c.end_year is None else str(c.end_year),
             )
-            for c in model.collaborations_with(DEFAULT_EVIDENCE)
+            for c in model.collaborations_with(counted)
         }
     )
     relations = sorted({(r.subject, r.predicate, r.object) for r in model.relations})
@@ -251,8 +250,8 @@ def _catalog(source: ReadModel | Graph | ox.Store) -> _Catalog:
     cat = _Catalog(
         model=model,
         B=theme_network(model),
-        L=collaboration_network(model),
-        network=centrality_network(model),
+        L=collaboration_network(model, counted),
+        network=centrality_network(model, counted),
         entities=entities,
         themes=themes,
         focus=focus,
@@ -634,6 +633,7 @@ def landscape_view(
     max_hops: int = 1,
     centrality: str = "degree",
     max_nodes: int = MAX_NODES,
+    evidence: Iterable[str] | None = None,
 ) -> nx.Graph:
     """Build the landscape view: every body, its themes, liaisons, coordination and gaps.
 
@@ -659,6 +659,10 @@ def landscape_view(
         Borgatti).
     max_nodes : int, default :data:`MAX_NODES`
         Aggregate the view (:func:`aggregate`) when it has more nodes than this.
+
+    evidence : iterable of str, optional
+        Liaison evidence types drawn and counted (:func:`igfgraph.evidence.parse_evidence`;
+        default stated, co-organised, co-authored); the description names them.
 
     Returns
     -------
@@ -693,7 +697,7 @@ def landscape_view(
     if centrality not in CENTRALITIES:
         msg = f"centrality must be one of {', '.join(CENTRALITIES)}, got {centrality!r}"
         raise ValueError(msg)
-    cat = _catalog(source)
+    cat = _catalog(source, evidence)
     gaps = cat.gaps(min_overlap=min_overlap, max_hops=max_hops)
     gaps = gaps if top_gaps is None else gaps.head(top_gaps)
 
@@ -801,7 +805,8 @@ def landscape_view(
         f"Size: {measure} on recorded links (themes: number of bodies). Solid lines: "
         "recorded liaisons, coordination and themes; dashed: the "
         f"{len(gaps)} strongest liaison gaps (Jaccard \u2265 {min_overlap:g}) and links "
-        "recommended but not recorded."
+        "recommended but not recorded. Liaisons counted: "
+        f"{evidence_label(cat.L.graph['evidence'])}."
     )
     return aggregate(V, max_nodes=max_nodes)
 
@@ -1019,6 +1024,7 @@ def gaps_view(
     min_overlap: float = 0.25,
     max_hops: int = 1,
     max_nodes: int = MAX_NODES,
+    evidence: Iterable[str] | None = None,
 ) -> nx.Graph:
     """Build the gaps view: the top-N liaison gaps and the themes each pair shares.
 
@@ -1035,6 +1041,10 @@ def gaps_view(
     max_nodes : int, default :data:`MAX_NODES`
         Aggregate the view (:func:`aggregate`) when it has more nodes than this.
 
+    evidence : iterable of str, optional
+        Liaison evidence types drawn and counted (:func:`igfgraph.evidence.parse_evidence`;
+        default stated, co-organised, co-authored); the description names them.
+
     Returns
     -------
     networkx.Graph
@@ -1043,7 +1053,7 @@ def gaps_view(
         and liaison distance), ``theme`` from each body to the themes it shares in a
         drawn gap, and ``liaison`` where two drawn bodies have one.
     """
-    cat = _catalog(source)
+    cat = _catalog(source, evidence)
     gaps = cat.gaps(min_overlap=min_overlap, max_hops=max_hops).head(top)
     bodies: set[str] = set()
     shared: dict[str, set[str]] = defaultdict(set)
@@ -1087,7 +1097,8 @@ def gaps_view(
     V.graph["description"] = (
         f"The {len(gaps)} strongest liaison gaps: pairs of bodies whose theme sets overlap "
         f"(Jaccard \u2265 {min_overlap:g}) with no recorded liaison within {max_hops} hop(s), "
-        "and the themes they share."
+        "and the themes they share. Liaisons counted: "
+        f"{evidence_label(cat.L.graph['evidence'])}."
     )
     return aggregate(V, max_nodes=max_nodes)
 
@@ -1134,6 +1145,7 @@ def ego_view(
     *,
     hops: int = 1,
     max_nodes: int = MAX_NODES,
+    evidence: Iterable[str] | None = None,
 ) -> nx.Graph:
     """Build the ego view: one body, its neighbours within ``hops``, its themes and outputs.
 
@@ -1152,6 +1164,10 @@ def ego_view(
     max_nodes : int, default :data:`MAX_NODES`
         Aggregate the view (:func:`aggregate`) when it has more nodes than this.
 
+    evidence : iterable of str, optional
+        Liaison evidence types drawn and counted (:func:`igfgraph.evidence.parse_evidence`;
+        default stated, co-organised, co-authored); the description names them.
+
     Returns
     -------
     networkx.Graph
@@ -1169,7 +1185,7 @@ def ego_view(
     if hops < 1:
         msg = f"hops must be at least 1, got {hops}"
         raise ValueError(msg)
-    cat = _catalog(source)
+    cat = _catalog(source, evidence)
     centre = _resolve(cat, node)
     distance = nx.single_source_shortest_path_length(cat.links, centre, cutoff=hops)
     name = cat.label(centre)
@@ -1234,7 +1250,8 @@ def ego_view(
     V.graph["title"] = f"{cat.entities[centre]['name']}: neighbourhood"
     V.graph["description"] = (
         f"{cat.entities[centre]['name']}, the bodies within {hops} recorded link(s) of it "
-        "(liaisons and governance relations), its themes and its outputs."
+        "(liaisons and governance relations), its themes and its outputs. Liaisons counted: "
+        f"{evidence_label(cat.L.graph['evidence'])}."
     )
     return aggregate(V, max_nodes=max_nodes)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -164,8 +165,16 @@ def test_all_writes_every_output(run, mini_package, tmp_path):
     ]  # fmt: skip
     report = (out / "report.md").read_text()
     assert "## Liaison gaps" in report and "Dynamic Coalition C" in report
+    evidence = "Liaison evidence counted in gaps, centrality and communities: stated, co-organised, co-authored."
+    assert evidence in report
+    # mini: 4 stated liaisons, and the joint report of DC-A and DC-B (2020) is co-authored
+    assert re.search(r"\| stated +\| +4 \| +2016 \| yes", report)
+    assert re.search(r"\| co-authored +\| +1 \| +2020 \| yes", report)
+    assert re.search(r"\| co-presence +\| +0 \| +\| no", report)
     gaps = (out / "gaps.csv").read_text().splitlines()
     assert len(gaps) == 3  # header + the two gaps worked out by hand
+    assert gaps[0].endswith(",evidence_counted")
+    assert all(g.endswith(',"stated, co-organised, co-authored"') for g in gaps[1:])
 
 
 def test_all_twice_gives_identical_bytes(run, mini_package, tmp_path):

@@ -50,6 +50,8 @@ RANGE_IN_SCOPE_NOTE = {
     IGF.recognises: ("igf:Body", "igf:Modality"),
     IGF.convenes: ("igf:Body", "igf:Process"),
     IGF.servesArea: ("schema:Country", "igf:Region"),
+    IGF.evidencedBy: ("igf:Session", "igf:Output"),
+    IGF.organizedBy: ("igf:Body", "igf:Modality"),
 }
 
 # The reuse the model is built on (the brief for igf.ttl).
@@ -109,8 +111,15 @@ CONCEPT_SCHEMES = {
         IGF.CoOrganisedSession,
         IGF.CoAuthoredOutput,
         IGF.Succession,
+        IGF.CoPresence,
     },
     IGF.BasisScheme: {IGF.Stated, IGF.Curated},
+    IGF.EvidenceScheme: {
+        IGF.EvidenceStated,
+        IGF.EvidenceCoOrganised,
+        IGF.EvidenceCoAuthored,
+        IGF.EvidenceCoPresence,
+    },
 }
 
 

@@ -33,6 +33,7 @@ import pandas as pd
 from igfgraph.activity import Activity
 from igfgraph.analysis.networks import collaboration_network, lineage_pairs, theme_network
 from igfgraph.analysis.overlap import OVERLAP_COLUMNS, theme_overlap
+from igfgraph.evidence import DEFAULT_EVIDENCE, evidence_label
 from igfgraph.kinds import DC
 from igfgraph.model import Body, ReadModel, Recommendation, read_model
 
@@ -46,7 +47,9 @@ __all__ = [
     "liaison_gaps",
 ]
 
-GAP_COLUMNS = ["rank", "score", *OVERLAP_COLUMNS, "hops", "recommended_by", "evidence"]
+GAP_COLUMNS = [
+    "rank", "score", *OVERLAP_COLUMNS, "hops", "recommended_by", "evidence", "evidence_counted",
+]  # fmt: skip
 #: confidence levels, weakest first
 CONFIDENCE_LEVELS = ("low", "medium", "high")
 
@@ -204,8 +207,10 @@ def liaison_gaps(
     -------
     pandas.DataFrame
         Columns :data:`GAP_COLUMNS`: ``rank`` (1 = strongest), ``score``, the overlap
-        columns, ``hops`` (``pandas.NA`` when unconnected), ``recommended_by`` and
-        ``evidence`` (one sentence). ``frame.attrs`` holds ``rule`` (:func:`gap_rule`),
+        columns, ``hops`` (``pandas.NA`` when unconnected), ``recommended_by``,
+        ``evidence`` (one sentence) and ``evidence_counted`` (the evidence types of
+        collaboration ``L`` counts, from ``L.graph["evidence"]``). ``frame.attrs`` holds
+        ``rule`` (:func:`gap_rule`),
         ``year`` (the year the activity rule was asked about), ``unknown`` (how many
         bodies in the rows are of unknown activity that year) and ``left_out_unknown``
         (with ``as_of``: how many bodies of otherwise qualifying pairs were left out as of
@@ -261,6 +266,7 @@ def liaison_gaps(
         return True
 
     exclude = exclude or set()
+    counted = evidence_label(L.graph.get("evidence", DEFAULT_EVIDENCE))
     rows = []
     for row in theme_overlap(B, text=text).to_dict("records"):
         a, b = row["body_a"], row["body_b"]
@@ -285,6 +291,7 @@ def liaison_gaps(
             sorted(r.citation for r in recs if covers(r, A, Bb) or covers(r, Bb, A))
         )
         row["evidence"] = _evidence_text(row, row["hops"])
+        row["evidence_counted"] = counted
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[c for c in GAP_COLUMNS if c != "rank"])
     frame["hops"] = pd.array(frame["hops"], dtype="Int64")
@@ -319,7 +326,7 @@ def find_gaps(model: ReadModel, *, evidence: Iterable[str] | None = None, **kwar
     model : igfgraph.model.ReadModel
     evidence : iterable of str, optional
         Evidence types of the collaborations that close a gap
-        (:data:`igfgraph.analysis.networks.DEFAULT_EVIDENCE`).
+        (:data:`igfgraph.evidence.DEFAULT_EVIDENCE`).
     **kwargs
         ``min_overlap``, ``max_hops``, ``kinds``, ``as_of``, ``min_confidence``,
         ``all_pairs``, ``body``, ``text`` of :func:`liaison_gaps`.

@@ -169,7 +169,7 @@ def liaison_graph(source, evidence: Iterable[str] | None = None) -> nx.Graph:
     ----------
     source : igfgraph.model.ReadModel, rdflib.Graph or pyoxigraph.Store
     evidence : iterable of str, optional
-        Evidence types counted (:data:`igfgraph.analysis.DEFAULT_EVIDENCE`).
+        Evidence types counted (:data:`igfgraph.evidence.DEFAULT_EVIDENCE`).
 
     Returns
     -------
@@ -201,7 +201,7 @@ def governance_graph(source, evidence: Iterable[str] | None = None) -> nx.MultiD
     """
     model = model_of(source)
     L = collaboration_network(model, evidence)
-    G = nx.MultiDiGraph()
+    G = nx.MultiDiGraph(evidence=L.graph["evidence"])
     G.add_nodes_from(L.nodes(data=True))
     for a, b in L.edges:
         G.add_edge(a, b, key="liaison", kind="liaison")

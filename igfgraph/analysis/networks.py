@@ -15,11 +15,11 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from igfgraph.evidence import parse_evidence
 from igfgraph.kinds import KINDS
 from igfgraph.model import CENTRALITY_RELATIONS, Body, ReadModel
 
 __all__ = [
-    "DEFAULT_EVIDENCE",
     "LINEAGE_KINDS",
     "body_attributes",
     "centrality_network",
@@ -30,9 +30,6 @@ __all__ = [
 
 #: liaison kinds that record lineage, not partnership (never a tie of centrality)
 LINEAGE_KINDS: tuple[str, ...] = ("Succession",)
-#: the evidence types of the collaborations the analyses count unless told otherwise
-#: (co-presence at a main session is a weak tie: only on request)
-DEFAULT_EVIDENCE: tuple[str, ...] = ("stated", "co-organised", "co-authored")
 
 
 def body_attributes(body: Body) -> dict:
@@ -106,38 +103,37 @@ def collaboration_network(model: ReadModel, evidence: Iterable[str] | None = Non
     ----------
     model : igfgraph.model.ReadModel
     evidence : iterable of str, optional
-        Evidence types counted (:data:`DEFAULT_EVIDENCE` when None).
+        Evidence types counted (:func:`igfgraph.evidence.parse_evidence`;
+        :data:`igfgraph.evidence.DEFAULT_EVIDENCE` when None: not co-presence).
 
     Returns
     -------
     networkx.Graph
         Every body is a node (:func:`body_attributes`); an edge joins two bodies with at
         least one collaboration of those evidence types and carries ``collaborations``
-        (sorted IRIs; also as ``liaisons``), ``kinds`` and ``evidence`` (sorted names).
+        (sorted IRIs; also as ``liaisons``), ``kinds`` and ``evidence`` (sorted names) and
+        ``first_year`` (earliest recorded start, or ``None``); ``G.graph["evidence"]`` is the
+        tuple of evidence types counted.
         A collaboration with a modality ("the NRIs") is not an edge: it does not link two
         particular bodies.
     """
-    wanted = DEFAULT_EVIDENCE if evidence is None else tuple(evidence)
-    G = nx.Graph()
+    wanted = parse_evidence(evidence)
+    G = nx.Graph(evidence=wanted)
     for b in _bodies(model):
         G.add_node(b.iri, **body_attributes(b))
     for c in model.collaborations_with(wanted):
         if c.a not in G or c.b not in G:
             continue
-        if G.has_edge(c.a, c.b):
-            data = G.edges[c.a, c.b]
-            data["collaborations"] = data["liaisons"] = sorted({*data["collaborations"], c.iri})
-            data["kinds"] = sorted({*data["kinds"], c.kind})
-            data["evidence"] = sorted({*data["evidence"], c.evidence})
-        else:
-            G.add_edge(
-                c.a,
-                c.b,
-                collaborations=[c.iri],
-                liaisons=[c.iri],
-                kinds=[c.kind],
-                evidence=[c.evidence],
-            )
+        if not G.has_edge(c.a, c.b):
+            G.add_edge(c.a, c.b, collaborations=[], kinds=[], evidence=[], first_year=None)
+        data = G.edges[c.a, c.b]
+        data["collaborations"] = data["liaisons"] = sorted({*data["collaborations"], c.iri})
+        data["kinds"] = sorted({*data["kinds"], c.kind})
+        data["evidence"] = sorted({*data["evidence"], c.evidence})
+        if c.first_year is not None and (
+            data["first_year"] is None or c.first_year < data["first_year"]
+        ):
+            data["first_year"] = c.first_year
     return G
 
 
@@ -157,7 +153,7 @@ def centrality_network(model: ReadModel, evidence: Iterable[str] | None = None) 
     ----------
     model : igfgraph.model.ReadModel
     evidence : iterable of str, optional
-        Evidence types of the collaborations counted (:data:`DEFAULT_EVIDENCE`).
+        Evidence types of the collaborations counted (:data:`igfgraph.evidence.DEFAULT_EVIDENCE`).
 
     Returns
     -------
@@ -190,7 +186,7 @@ def centrality_network(model: ReadModel, evidence: Iterable[str] | None = None) 
             nodes[node] = body_attributes(body)
         else:  # not a node the model knows: keep it visible rather than drop the tie
             nodes[node] = {"id": node.rsplit("/", 1)[-1], "kind": "unknown", "label": node}
-    G = nx.Graph()
+    G = nx.Graph(evidence=C.graph["evidence"])
     G.add_nodes_from(sorted(nodes.items()))
     G.add_edges_from((a, b, {"ties": sorted(t)}) for (a, b), t in sorted(ties.items()))
     return G

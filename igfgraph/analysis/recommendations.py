@@ -8,7 +8,7 @@ from itertools import combinations
 import pandas as pd
 
 from igfgraph.analysis.graphs import model_of
-from igfgraph.analysis.networks import DEFAULT_EVIDENCE
+from igfgraph.evidence import DEFAULT_EVIDENCE
 
 __all__ = [
     "RECOMMENDATION_COLUMNS",
@@ -81,7 +81,8 @@ def unrealised_recommendations(source, evidence: Iterable[str] | None = None) ->
     source : igfgraph.model.ReadModel, rdflib.Graph or pyoxigraph.Store
     evidence : iterable of str, optional
         Evidence types of the collaborations counted
-        (:data:`igfgraph.analysis.DEFAULT_EVIDENCE`).
+        (:data:`igfgraph.evidence.DEFAULT_EVIDENCE`: a co-presence
+        at a main session is not working together).
 
     Returns
     -------

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from igfgraph.cli.common import GraphSource, cli, format_option, graph_options, load_store
+from igfgraph.cli.common import (
+    GraphSource,
+    cli,
+    evidence_option,
+    format_option,
+    graph_options,
+    load_store,
+)
 from igfgraph.kinds import BODY_KINDS
 
 #: IRI columns left out of the human-readable formats (table, md); csv and json keep them
@@ -164,9 +171,10 @@ def overlap(data: Path | None, kinds, body: str | None, text: bool, fmt: str) ->
 @click.option(
     "--top", type=click.IntRange(min=1), default=None, help="Show only the N strongest gaps."
 )
+@evidence_option
 @format_option()
 def gaps(
-    data, min_overlap, max_hops, kinds, as_of, min_confidence, all_pairs, body, top, fmt
+    data, min_overlap, max_hops, kinds, as_of, min_confidence, all_pairs, body, top, evidence, fmt
 ) -> None:
     """Liaison gaps: bodies with thematic overlap and no recorded liaison, ranked with evidence.
 
@@ -174,7 +182,8 @@ def gaps(
     specificity; each row names the shared themes, every overlap measure, the liaison
     distance and the DCCG recommendation covering the pair, if any. "No recorded
     liaison" means none in our sources, not that the bodies never talk. The rule every
-    row obeys is printed above the table (table and md formats).
+    row obeys is printed above the table (table and md formats). The column
+    evidence_counted names the evidence types of liaison counted (see --evidence).
     """
     from igfgraph.analysis import find_gaps
 
@@ -189,6 +198,7 @@ def gaps(
         min_confidence=min_confidence,
         all_pairs=all_pairs,
         body=None if body is None else _body_iri(model, body),
+        evidence=evidence,
     )
     rule = frame.attrs["rule"]
     n = frame.attrs.get("unknown", 0)
@@ -219,18 +229,20 @@ def recommendations(data, unrealised: bool, fmt: str) -> None:
 
 @cli.command()
 @graph_options
+@evidence_option
 @format_option()
-def centrality(data, fmt: str) -> None:
+def centrality(data, evidence, fmt: str) -> None:
     """Degree, betweenness, eigenvector centrality and Burt's brokerage.
 
     Measured on the one centrality network: recorded collaborations and the governance
     relations (coordinates, accredits, supports, hosts, appoints, establishes, mandates,
-    convenes, recognises, unit of, part of); succession and merger are not ties.
+    convenes, recognises, unit of, part of); succession and merger are not ties. The
+    column evidence_counted names the evidence types of liaison counted (see --evidence).
     """
     from igfgraph.analysis import centrality as run
     from igfgraph.analysis import centrality_network
 
-    _echo(run(centrality_network(load_model(data))), fmt)
+    _echo(run(centrality_network(load_model(data), evidence)), fmt)
 
 
 @cli.command()
@@ -245,13 +257,15 @@ def centrality(data, fmt: str) -> None:
     show_default=True,
     help="Louvain resolution: larger gives more, smaller communities.",
 )
+@evidence_option
 @format_option()
-def communities(data, seed: int, resolution: float, fmt: str) -> None:
+def communities(data, seed: int, resolution: float, evidence, fmt: str) -> None:
     """Louvain communities of the centrality network (seeded), with the partition's modularity."""
     from igfgraph.analysis import centrality_network
     from igfgraph.analysis import communities as run
 
-    frame, modularity = run(centrality_network(load_model(data)), seed=seed, resolution=resolution)
+    G = centrality_network(load_model(data), evidence)
+    frame, modularity = run(G, seed=seed, resolution=resolution)
     _echo(frame, fmt)
     click.echo(
         f"modularity {modularity:.4f} ({frame['community'].nunique()} communities)", err=True

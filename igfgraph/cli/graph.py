@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from igfgraph.cli.common import cli, data_option, graph_options, load_store
+from igfgraph.cli.common import cli, data_option, evidence_option, graph_options, load_store
 from igfgraph.exceptions import InputError
 
 
@@ -153,11 +153,12 @@ def stats(data, fmt: str) -> None:
 @click.option(
     "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Output folder."
 )
-def all_(data: Path | None, out: Path) -> None:
+@evidence_option
+def all_(data: Path | None, out: Path, evidence: tuple[str, ...]) -> None:
     """Build, validate, analyse and draw: igf.ttl, report.md, overlap.csv, gaps.csv, map.html."""
     from igfgraph.pipeline import run_all
 
-    outputs = run_all(out, data)
+    outputs = run_all(out, data, evidence=evidence)
     click.echo(f"igfgraph wrote {len(outputs.paths())} files to {out}/:")
     for path in outputs.paths():
         click.echo(f"  {path}")

@@ -43,6 +43,7 @@ QUERIES: tuple[str, ...] = (
 #: the queries behind ``igfgraph stats`` (counts over the whole graph, not the model)
 STATS_QUERIES: tuple[str, ...] = (
     "stats-classes", "stats-years", "stats-confidence", "stats-unsourced", "stats-nri-regions",
+    "stats-sessions", "stats-collaborations",
 )  # fmt: skip
 
 
