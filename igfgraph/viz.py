@@ -40,7 +40,6 @@ import math
 import numbers
 import os
 import re
-import tempfile
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -52,6 +51,8 @@ from typing import Any, NamedTuple
 import jinja2
 import networkx as nx
 from markupsafe import Markup
+
+from igfgraph.fileio import write_atomic, write_files
 
 __all__ = [
     "STYLE",
@@ -642,7 +643,7 @@ def write_html(G: nx.Graph, path: str | os.PathLike[str], **kwargs: Any) -> Path
         If the folder cannot be written; no temporary file is left behind.
     """
     target = Path(path)
-    _write_atomic(target, render_html(G, **kwargs).encode("utf-8"))
+    write_atomic(target, render_html(G, **kwargs))
     return target
 
 
@@ -715,9 +716,9 @@ def write_view(
     map_html = render_html(
         G, title=title, description=description, table_href=_relative_href(table), **kwargs
     )
-    # The table first, so the map never links to a table that is not there yet.
-    _write_atomic(table, table_html.encode("utf-8"))
-    _write_atomic(target, map_html.encode("utf-8"))
+    # Both written before either is replaced; the table first, so the map never links
+    # to a table that is not there yet.
+    write_files({table: table_html, target: map_html})
     return ViewFiles(map=target, table=table)
 
 
@@ -799,26 +800,6 @@ def show(G: nx.Graph, *, height: int = 640, **kwargs: Any) -> NotebookView:
 
 
 # --------------------------------------------------------------------------- files
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, then rename it over it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
 
 
 def _relative_href(path: Path) -> str:

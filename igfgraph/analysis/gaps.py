@@ -33,6 +33,7 @@ import pandas as pd
 from igfgraph.activity import Activity
 from igfgraph.analysis.networks import collaboration_network, lineage_pairs, theme_network
 from igfgraph.analysis.overlap import OVERLAP_COLUMNS, theme_overlap
+from igfgraph.csvio import LIST_SEPARATOR
 from igfgraph.evidence import DEFAULT_EVIDENCE, evidence_label
 from igfgraph.kinds import DC
 from igfgraph.model import Body, ReadModel, Recommendation, read_model
@@ -287,7 +288,7 @@ def liaison_gaps(
         A, Bb = _body(a, B.nodes[a]), _body(b, B.nodes[b])
         row["score"] = row["weighted_jaccard"]
         row["hops"] = pd.NA if hops is None else hops
-        row["recommended_by"] = "; ".join(
+        row["recommended_by"] = LIST_SEPARATOR.join(
             sorted(r.citation for r in recs if covers(r, A, Bb) or covers(r, Bb, A))
         )
         row["evidence"] = _evidence_text(row, row["hops"])

@@ -9,10 +9,12 @@ import click
 from igfgraph.cli.common import (
     GraphSource,
     cli,
+    emit,
     evidence_option,
     format_option,
     graph_options,
     load_store,
+    out_option,
 )
 from igfgraph.kinds import BODY_KINDS
 
@@ -68,12 +70,12 @@ def body_option(f):
     )(f)
 
 
-def _echo(frame, fmt: str) -> None:
+def _echo(frame, fmt: str, out: Path | None, *, head: str = "") -> None:
     from igfgraph.sparql import format_frame
 
     if fmt in ("table", "md"):
         frame = frame.drop(columns=[c for c in _IRI_COLUMNS if c in frame.columns])
-    click.echo(format_frame(frame, fmt), nl=False)
+    emit(head + format_frame(frame, fmt), out)
 
 
 def _not_nan(ctx, param, value: float) -> float:
@@ -112,7 +114,8 @@ def kinds_option(f):
     "--text/--no-text", default=True, show_default=True, help="Compute the TF-IDF text cosine."
 )
 @format_option()
-def overlap(data: Path | None, kinds, body: str | None, text: bool, fmt: str) -> None:
+@out_option
+def overlap(data: Path | None, kinds, body: str | None, text: bool, fmt: str, out) -> None:
     """Pairwise thematic overlap of bodies, one column per measure, with the shared themes.
 
     \b
@@ -131,7 +134,7 @@ def overlap(data: Path | None, kinds, body: str | None, text: bool, fmt: str) ->
     if body is not None:
         iri = _body_iri(model, body)
         frame = frame[(frame["body_a"] == iri) | (frame["body_b"] == iri)].reset_index(drop=True)
-    _echo(frame, fmt)
+    _echo(frame, fmt, out)
 
 
 @cli.command()
@@ -173,8 +176,20 @@ def overlap(data: Path | None, kinds, body: str | None, text: bool, fmt: str) ->
 )
 @evidence_option
 @format_option()
+@out_option
 def gaps(
-    data, min_overlap, max_hops, kinds, as_of, min_confidence, all_pairs, body, top, evidence, fmt
+    data,
+    min_overlap,
+    max_hops,
+    kinds,
+    as_of,
+    min_confidence,
+    all_pairs,
+    body,
+    top,
+    evidence,
+    fmt,
+    out,
 ) -> None:
     """Liaison gaps: bodies with thematic overlap and no recorded liaison, ranked with evidence.
 
@@ -208,30 +223,31 @@ def gaps(
     n = frame.attrs.get("left_out_unknown", 0)
     if n:
         rule += f" Left out: {n} {'body' if n == 1 else 'bodies'} of unknown activity in {as_of}."
-    if fmt in ("table", "md"):  # csv and json stay plain data
-        click.echo(rule + "\n")
-    _echo(frame.head(top) if top else frame, fmt)
+    head = rule + "\n\n" if fmt in ("table", "md") else ""  # csv and json stay plain data
+    _echo(frame.head(top) if top else frame, fmt, out, head=head)
 
 
 @cli.command()
 @graph_options
 @click.option("--unrealised", is_flag=True, help="Only pairs no recorded liaison realises.")
 @format_option()
-def recommendations(data, unrealised: bool, fmt: str) -> None:
+@out_option
+def recommendations(data, unrealised: bool, fmt: str, out) -> None:
     """List the DCCG's recommendations: each pair of parties named, and liaisons realising it."""
     from igfgraph.analysis import unrealised_recommendations
 
     frame = unrealised_recommendations(load_model(data))
     if unrealised:
         frame = frame[~frame["realised"]]
-    _echo(frame, fmt)
+    _echo(frame, fmt, out)
 
 
 @cli.command()
 @graph_options
 @evidence_option
 @format_option()
-def centrality(data, evidence, fmt: str) -> None:
+@out_option
+def centrality(data, evidence, fmt: str, out) -> None:
     """Degree, betweenness, eigenvector centrality and Burt's brokerage.
 
     Measured on the one centrality network: recorded collaborations and the governance
@@ -242,7 +258,7 @@ def centrality(data, evidence, fmt: str) -> None:
     from igfgraph.analysis import centrality as run
     from igfgraph.analysis import centrality_network
 
-    _echo(run(centrality_network(load_model(data), evidence)), fmt)
+    _echo(run(centrality_network(load_model(data), evidence)), fmt, out)
 
 
 @cli.command()
@@ -259,14 +275,15 @@ def centrality(data, evidence, fmt: str) -> None:
 )
 @evidence_option
 @format_option()
-def communities(data, seed: int, resolution: float, evidence, fmt: str) -> None:
+@out_option
+def communities(data, seed: int, resolution: float, evidence, fmt: str, out) -> None:
     """Louvain communities of the centrality network (seeded), with the partition's modularity."""
     from igfgraph.analysis import centrality_network
     from igfgraph.analysis import communities as run
 
     G = centrality_network(load_model(data), evidence)
     frame, modularity = run(G, seed=seed, resolution=resolution)
-    _echo(frame, fmt)
+    _echo(frame, fmt, out)
     click.echo(
         f"modularity {modularity:.4f} ({frame['community'].nunique()} communities)", err=True
     )
@@ -275,8 +292,9 @@ def communities(data, seed: int, resolution: float, evidence, fmt: str) -> None:
 @cli.command()
 @graph_options
 @format_option()
-def coverage(data, fmt: str) -> None:
+@out_option
+def coverage(data, fmt: str, out) -> None:
     """Which themes many bodies address, which one or none, and which kinds of body cover each."""
     from igfgraph.analysis import theme_coverage, theme_network
 
-    _echo(theme_coverage(theme_network(load_model(data))), fmt)
+    _echo(theme_coverage(theme_network(load_model(data))), fmt, out)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from igfgraph.cli.common import cli, data_option
+from igfgraph.cli.common import cli, data_option, emit, out_option
 
 
 @cli.command()
@@ -21,7 +21,8 @@ from igfgraph.cli.common import cli, data_option
     show_default=True,
     help="Output format of the list.",
 )
-def queries(name: str | None, fmt: str) -> None:
+@out_option
+def queries(name: str | None, fmt: str, out: Path | None) -> None:
     """List the named competency questions, or show one (its parameters, columns and SPARQL).
 
     Run one with `igfgraph query --name NAME [--param k=v]`.
@@ -31,13 +32,10 @@ def queries(name: str | None, fmt: str) -> None:
 
     if name is not None:
         q = named_query(name)
-        click.echo(f"{q.name}: {q.question}\n")
-        click.echo(
-            f"usage: igfgraph query --name {q.name}"
-            + "".join(f" --param {p.signature()}" for p in q.parameters)
-        )
-        click.echo(f"file:  {q.path}\n")
-        click.echo(q.text, nl=not q.text.endswith("\n"))
+        usage = "usage: igfgraph query --name " + q.name
+        usage += "".join(f" --param {p.signature()}" for p in q.parameters)
+        text = q.text if q.text.endswith("\n") else q.text + "\n"
+        emit(f"{q.name}: {q.question}\n\n{usage}\nfile:  {q.path}\n\n{text}", out)
         return
     rows = [
         {
@@ -49,18 +47,19 @@ def queries(name: str | None, fmt: str) -> None:
         for q in load_queries().values()
     ]
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", out)
         return
     if fmt == "md":
         import pandas as pd
 
-        click.echo(format_frame(pd.DataFrame(rows), "md"), nl=False)
+        emit(format_frame(pd.DataFrame(rows), "md"), out)
         return
+    lines = []
     for row in rows:
-        click.echo(f"{row['name']}")
-        click.echo(f"    {row['question']}")
+        lines += [row["name"], f"    {row['question']}"]
         if row["parameters"]:
-            click.echo(f"    parameters: {row['parameters']}")
+            lines.append(f"    parameters: {row['parameters']}")
+    emit("\n".join(lines) + "\n", out)
 
 
 def _progress_bar():
