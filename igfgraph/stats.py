@@ -25,12 +25,15 @@ def coverage_stats(source) -> pd.DataFrame:
         Columns ``section``, ``item``, ``count`` (int). Sections: ``class`` (instances
         per igf: class), ``year`` (meetings, BPF/PN cycles, sessions and bodies
         established per year), ``confidence`` (facts per confidence level), ``source``
-        (one row, ``facts without source``: every entity under the ``id/`` namespace
-        lacking ``prov:wasDerivedFrom``; 0 on the shipped data), ``nri-region``
-        (NRIs per UN regional group), ``sessions`` (sessions per meeting and kind, e.g.
-        ``IGF 2021 dc-session``) and ``collaborations`` (liaisons per evidence type, in
-        all and by first year, e.g. ``co-organised first in 2021``; ``undated`` when no
-        year is recorded, e.g. ``stated, undated``). Sorted by section, then item.
+        (one row, ``facts without source``: every resource under the ``id/`` namespace,
+        catalogue records included, that neither has ``prov:wasDerivedFrom`` itself nor is
+        the ``foaf:primaryTopic`` of a record that has one; 0 on the shipped data),
+        ``nri-region`` (NRIs per UN regional group), ``sessions`` (sessions per meeting and
+        kind, e.g. ``IGF 2021 dc-session``) and ``collaborations`` (liaisons per evidence
+        type, in all and by first year, e.g. ``co-organised first in 2021``; ``undated`` when
+        no year is recorded, e.g. ``stated, undated``). Publishers (``dcterms:Agent``, named
+        by the source that cites them) and the concepts of ``ontology/schemes.ttl`` are
+        vocabulary, not facts, and are not counted. Sorted by section, then item.
     """
     parts = []
     for section, name in (

@@ -26,7 +26,8 @@ from igfgraph.tables import check_tables, load_tables
 
 _DERIVED = """
 SELECT ?a ?b ?start ?item ?year WHERE {
-  ?l igf:evidenceType/skos:notation $evidence ; igf:party ?a, ?b ; igf:evidencedBy ?item .
+  ?l igf:evidenceType/skos:notation ?notation ; igf:party ?a, ?b ; igf:evidencedBy ?item .
+  FILTER (STR(?notation) = $evidence)  # notations are typed igf:Notation
   FILTER (STR(?a) < STR(?b))
   OPTIONAL { ?l igf:startYear ?start }
   OPTIONAL { ?item igf:heldAt/igf:year ?y1 }

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib import namespace as rdfns
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SKOS, Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, SKOS, Namespace
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY = ONTOLOGY_DIR / "igf.ttl"
 ALIGNMENTS = ONTOLOGY_DIR / "alignments.ttl"
+SCHEMES = ONTOLOGY_DIR / "schemes.ttl"
 
 IGF = Namespace("https://w3id.org/igfgraph/ontology#")
 VANN = Namespace("http://purl.org/vocab/vann/")
@@ -33,6 +34,7 @@ TERM_TYPES = (
     OWL.AnnotationProperty,
     SKOS.ConceptScheme,
     SKOS.Concept,
+    RDFS.Datatype,
 )
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
@@ -128,6 +130,17 @@ def ontology() -> Graph:
     return Graph().parse(ONTOLOGY)
 
 
+@cache
+def schemes() -> Graph:
+    return Graph().parse(SCHEMES)
+
+
+@cache
+def vocabulary() -> Graph:
+    """The ontology and its concept schemes, as the build merges them."""
+    return Graph().parse(ONTOLOGY).parse(SCHEMES)
+
+
 def declared_terms(g: Graph) -> set[URIRef]:
     return {
         s
@@ -141,7 +154,7 @@ def properties(g: Graph) -> set[URIRef]:
     return {s for t in PROPERTY_TYPES for s in g.subjects(RDF.type, t) if s.startswith(str(IGF))}
 
 
-TERMS = sorted(declared_terms(ontology()))
+TERMS = sorted(declared_terms(vocabulary()))
 PROPERTIES = sorted(properties(ontology()))
 
 
@@ -166,7 +179,20 @@ def test_header():
     assert g.value(o, DCTERMS.license) == CC_BY
     assert g.value(o, DCTERMS.created) == CREATED
     assert g.value(o, DCTERMS.modified) == RELEASE_DATE
-    assert g.value(o, DCTERMS.creator) == Literal("igfgraph developers")
+    creator = g.value(o, DCTERMS.creator)
+    assert isinstance(creator, URIRef) and (creator, RDF.type, FOAF.Organization) in g
+    assert g.value(creator, FOAF.name) == Literal("igfgraph developers")
+    assert g.value(o, DCTERMS.publisher) == creator
+    contributor = g.value(o, DCTERMS.contributor)
+    assert g.value(contributor, FOAF.name) is not None
+    assert g.value(o, DCTERMS.rights).language == "en"
+    assert g.value(o, FOAF.page) is not None
+    notes = sorted(str(n) for n in g.objects(o, SKOS.changeNote))
+    assert [n[:30] for n in notes] == [
+        "2026-11-30, version 0.1.0: fir",
+        "2026-12-05, version 0.2.0: yea",
+    ]
+    assert g.value(o, SKOS.example) is not None
     assert g.value(o, VANN.preferredNamespacePrefix) == Literal("igf")
     assert g.value(o, VANN.preferredNamespaceUri) == Literal(str(IGF))
     for p in (DCTERMS.title, DCTERMS.description):
@@ -191,7 +217,7 @@ def test_no_blank_nodes():
 
 @pytest.mark.parametrize("term", TERMS, ids=local)
 def test_term_is_annotated(term: URIRef):
-    g = ontology()
+    g = vocabulary()
     labels = [x for x in g.objects(term, RDFS.label) if getattr(x, "language", None) == "en"]
     definitions = [
         x for x in g.objects(term, SKOS.definition) if getattr(x, "language", None) == "en"
@@ -202,7 +228,7 @@ def test_term_is_annotated(term: URIRef):
 
 
 def test_labels_are_unique():
-    g = ontology()
+    g = vocabulary()
     seen: dict[str, URIRef] = {}
     for term in TERMS:
         label = str(g.value(term, RDFS.label)).lower()
@@ -211,14 +237,14 @@ def test_labels_are_unique():
 
 
 def test_term_kinds_do_not_overlap():
-    g = ontology()
+    g = vocabulary()
     for term in TERMS:
         kinds = {t for t in TERM_TYPES if (term, RDF.type, t) in g}
         assert len(kinds) == 1, f"{local(term)} is declared as {sorted(kinds)}"
 
 
 def test_every_igf_iri_used_is_declared():
-    g = ontology()
+    g = vocabulary()
     used = {x for t in g for x in t if isinstance(x, URIRef) and x.startswith(str(IGF))}
     assert used <= set(TERMS), f"undeclared igf: terms used: {sorted(used - set(TERMS))}"
 
@@ -261,8 +287,10 @@ def test_year_properties_are_integers(prop: URIRef):
     assert g.value(prop, RDFS.range) == XSD.integer
 
 
-def test_acronym_is_a_datatype_property():
-    assert (IGF.acronym, RDF.type, OWL.DatatypeProperty) in ontology()
+def test_acronym_is_an_annotation_property_under_skos_alt_label():
+    # skos:altLabel is an annotation property; a data property may not specialise it in OWL 2 DL.
+    assert (IGF.acronym, RDF.type, OWL.AnnotationProperty) in ontology()
+    assert (IGF.acronym, RDFS.subPropertyOf, SKOS.altLabel) in ontology()
 
 
 def test_meeting_number_is_integer():
@@ -314,8 +342,28 @@ def test_every_class_below_body_is_a_body():
         assert (other, OWL.disjointWith, IGF.Body) in g
 
 
-def test_theme_scheme_is_a_concept_scheme_without_concepts():
+def test_the_ontology_file_documents_only_the_ontology():
+    # Concept schemes live in schemes.ttl, so documentation tools take the ontology's own IRI
+    # and title for the document (pyLODE took a concept scheme's before).
     g = ontology()
+    assert not list(g.subjects(RDF.type, SKOS.ConceptScheme))
+    assert not list(g.subjects(RDF.type, SKOS.Concept))
+    assert list(g.subjects(RDF.type, OWL.Ontology)) == [ONTOLOGY_IRI]
+
+
+def test_concept_schemes_have_labels_and_top_concepts():
+    g = schemes()
+    for scheme in g.subjects(RDF.type, SKOS.ConceptScheme):
+        assert g.value(scheme, SKOS.prefLabel).language == "en", scheme
+        if scheme != IGF.ThemeScheme:  # its concepts are built from data/themes.csv
+            assert list(g.objects(scheme, SKOS.hasTopConcept)), scheme
+    for concept in g.subjects(RDF.type, SKOS.Concept):
+        notation = g.value(concept, SKOS.notation)
+        assert notation is None or notation.datatype == IGF.Notation, concept
+
+
+def test_theme_scheme_is_a_concept_scheme_without_concepts():
+    g = schemes()
     assert (IGF.ThemeScheme, RDF.type, SKOS.ConceptScheme) in g
     # Its concepts are instance data (data/themes.csv), not ontology terms.
     assert not list(g.subjects(SKOS.inScheme, IGF.ThemeScheme))
@@ -323,7 +371,7 @@ def test_theme_scheme_is_a_concept_scheme_without_concepts():
 
 @pytest.mark.parametrize("scheme", sorted(CONCEPT_SCHEMES), ids=local)
 def test_concept_scheme(scheme: URIRef):
-    g = ontology()
+    g = schemes()
     assert (scheme, RDF.type, SKOS.ConceptScheme) in g
     concepts = CONCEPT_SCHEMES[scheme]
     assert set(g.subjects(SKOS.inScheme, scheme)) == concepts

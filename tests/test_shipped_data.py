@@ -126,7 +126,8 @@ def test_every_dc_has_summary_theme_and_source(shipped_store):
     frame = query_frame(
         shipped_store,
         """SELECT ?dc (COUNT(DISTINCT ?t) AS ?themes) (SAMPLE(?d) AS ?summary) WHERE {
-             ?dc a igf:DynamicCoalition ; prov:wasDerivedFrom ?s ; igf:addressesTheme ?t ;
+             ?dc a igf:DynamicCoalition ; foaf:isPrimaryTopicOf/prov:wasDerivedFrom ?s ;
+                 igf:addressesTheme ?t ;
                  dcterms:description ?d } GROUP BY ?dc""",
     )
     total = query_frame(shipped_store, "SELECT ?dc WHERE { ?dc a igf:DynamicCoalition }")

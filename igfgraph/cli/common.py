@@ -18,8 +18,8 @@ __all__ = [
     "GraphSource",
     "cli",
     "data_option",
-    "evidence_option",
     "emit",
+    "evidence_option",
     "format_option",
     "graph_options",
     "load_store",
@@ -138,31 +138,6 @@ def graph_options(f):
     return data_option(store_options(command))
 
 
-def _split_evidence(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
-    from igfgraph.evidence import parse_evidence
-
-    try:
-        return parse_evidence(values)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
-
-
-def evidence_option(f):
-    """Add ``--evidence``: which evidence types of liaison the command counts."""
-    return click.option(
-        "--evidence",
-        "evidence",
-        multiple=True,
-        metavar="TYPE[,TYPE…]",
-        callback=_split_evidence,
-        help=(
-            "Liaison evidence to count: stated, co-organised, co-authored, co-presence, or all "
-            "(comma-separated or repeated). Default: stated,co-organised,co-authored; "
-            "co-presence (took part in the same main session) only when named."
-        ),
-    )(f)
-
-
 def out_option(f):
     """Add ``--out FILE``: write the result to a file instead of standard output."""
     return click.option(
@@ -202,6 +177,31 @@ def emit(text: str, out: Path | None = None) -> None:
         return
     buffer.write(text.encode("utf-8"))
     buffer.flush()
+
+
+def _split_evidence(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    from igfgraph.evidence import parse_evidence
+
+    try:
+        return parse_evidence(values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def evidence_option(f):
+    """Add ``--evidence``: which evidence types of liaison the command counts."""
+    return click.option(
+        "--evidence",
+        "evidence",
+        multiple=True,
+        metavar="TYPE[,TYPE…]",
+        callback=_split_evidence,
+        help=(
+            "Liaison evidence to count: stated, co-organised, co-authored, co-presence, or all "
+            "(comma-separated or repeated). Default: stated,co-organised,co-authored; "
+            "co-presence (took part in the same main session) only when named."
+        ),
+    )(f)
 
 
 def format_option(choices=TABLE_FORMATS, default="table"):
