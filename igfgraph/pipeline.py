@@ -117,8 +117,8 @@ def run_all(
     InputError, DataPackageError
         As :func:`build_validated`.
     """
+    from igfgraph.maps import render_html, render_table_html, table_path
     from igfgraph.views import landscape_view
-    from igfgraph.viz import render_html, render_table_html, table_path
 
     out = Path(out)
     built = build_validated(data)

@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from igfgraph import views, viz
+from igfgraph import maps, views
 from igfgraph.analysis import body_theme_graph, liaison_gaps, liaison_graph
 from igfgraph.build import build_graph
 from igfgraph.cli import cli
@@ -176,7 +176,7 @@ def test_landscape_cards_of_groups_themes_modalities(mini_store):
 
 
 def test_landscape_renders_with_its_description(mini_store):
-    html = viz.render_html(views.landscape_view(mini_store))
+    html = maps.render_html(views.landscape_view(mini_store))
     assert "<title>IGF landscape</title>" in html
     assert "the 2 strongest liaison gaps" in html
 
@@ -356,7 +356,7 @@ def test_aggregate_collapses_largest_groups_first():
 
 def test_aggregate_renders_deterministically():
     A = views.aggregate(big_graph(300), max_nodes=200)
-    assert viz.render_html(A, title="t") == viz.render_html(
+    assert maps.render_html(A, title="t") == maps.render_html(
         views.aggregate(big_graph(300), max_nodes=200), title="t"
     )
 
@@ -421,8 +421,8 @@ def test_same_data_shuffled_rows_same_bytes(mini_dir, mini_package):
     for name, fn in views.VIEWS.items():
         kwargs = {"node": "dc-b", "hops": 2} if name == "ego" else {}
         a, b = (fn(s, **kwargs) for s in stores)
-        assert viz.render_html(a) == viz.render_html(b), name
-        assert viz.render_table_html(a) == viz.render_table_html(b), name
+        assert maps.render_html(a) == maps.render_html(b), name
+        assert maps.render_table_html(a) == maps.render_table_html(b), name
 
 
 # --------------------------------------------------------------------------- in Chromium
@@ -516,7 +516,7 @@ def test_view_in_chromium(which, view, chromium, request, tmp_path):
     store = request.getfixturevalue(f"{which}_store")
     centre = DC_B if which == "mini" else ACCESSIBILITY
     V = build_view(store, view, centre)
-    files = viz.write_view(V, tmp_path / f"{view}.html")
+    files = maps.write_view(V, tmp_path / f"{view}.html")
     page = chromium.open(files.map)
     assert_clean(page)
     nodes, links = separate_count(store, view, centre)
@@ -552,7 +552,7 @@ def test_view_in_chromium(which, view, chromium, request, tmp_path):
 
 @pytest.mark.browser
 def test_landscape_filters_on_mini(chromium, mini_store, tmp_path):
-    page = chromium.open(viz.write_view(views.landscape_view(mini_store), tmp_path / "m.html").map)
+    page = chromium.open(maps.write_view(views.landscape_view(mini_store), tmp_path / "m.html").map)
     visible = "() => network.body.nodeIndices.slice().sort()"
     page.page.select_option("#igfgraph-theme", "Security")
     # the three bodies working on security, the theme, and the modality recommended to
@@ -574,7 +574,7 @@ def test_landscape_filters_on_mini(chromium, mini_store, tmp_path):
 
 @pytest.mark.browser
 def test_search_and_card_by_keyboard(chromium, mini_store, tmp_path):
-    page = chromium.open(viz.write_view(views.landscape_view(mini_store), tmp_path / "m.html").map)
+    page = chromium.open(maps.write_view(views.landscape_view(mini_store), tmp_path / "m.html").map)
     keyboard = page.page.keyboard
     page.page.focus("#igfgraph-search")
     keyboard.type("old coalition")  # a former name of DC-A
@@ -611,7 +611,7 @@ def test_search_and_card_by_keyboard(chromium, mini_store, tmp_path):
 @pytest.mark.browser
 def test_card_links_to_sources_and_table_row(chromium, mini_store, tmp_path):
     V = views.landscape_view(mini_store)
-    files = viz.write_view(V, tmp_path / "m.html")
+    files = maps.write_view(V, tmp_path / "m.html")
     page = chromium.open(files.map)
     page.click_node(PN_X)
     link = page.eval(
@@ -654,7 +654,7 @@ def evil_store(mini_dir):
 def test_xss_body_renders_as_text(view, evil_store, chromium, tmp_path):
     V = build_view(evil_store, view, DC_C)
     assert V.nodes[DC_C]["label"] == XSS
-    files = viz.write_view(V, tmp_path / "evil.html")
+    files = maps.write_view(V, tmp_path / "evil.html")
     html = files.map.read_text(encoding="utf-8") + files.table.read_text(encoding="utf-8")
     assert XSS not in html and "<script>alert" not in html
     page = chromium.open(files.map)
@@ -681,7 +681,7 @@ def test_xss_body_renders_as_text(view, evil_store, chromium, tmp_path):
 
 
 def test_views_json_has_no_raw_markup(evil_store):
-    html = viz.render_html(views.landscape_view(evil_store))
+    html = maps.render_html(views.landscape_view(evil_store))
     data = re.search(r'id="igfgraph-data">(.*?)</script>', html, re.S).group(1)
     assert "<" not in data and ">" not in data
     node = next(n for n in json.loads(data)["nodes"] if n["id"] == DC_C)
