@@ -23,6 +23,7 @@ from igfgraph.tables import load_tables
 from tests import browser
 from tests.test_map import SHOWN
 from tests.test_tables import edit
+from tests.test_viz import TABLE_HEADS
 
 chromium = browser.chromium  # module-scoped fixture
 
@@ -173,6 +174,19 @@ def test_landscape_cards_of_groups_themes_modalities(mini_store):
             "node": PN_X,
         }
     ]
+
+
+def test_table_columns_are_fixed_and_count_labels_stay_in_the_card(mini_store):
+    V = views.landscape_view(mini_store)
+    html = maps.render_table_html(V)
+    node_table = html.split('id="igfgraph-node-table"', 1)[1].split("</table>", 1)[0]
+    heads = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', node_table)
+    assert heads == TABLE_HEADS
+    # the labels that used to become columns are the theme's and the group's card fields
+    assert "<dt>Addressed by (3)</dt>" in node_table
+    assert "<dt>Initiatives (1)</dt>" in node_table
+    assert node_table.count("<tr id=") == V.number_of_nodes()
+    assert node_table.count("<details>") == V.number_of_nodes()
 
 
 def test_landscape_renders_with_its_description(mini_store):
@@ -548,6 +562,17 @@ def test_view_in_chromium(which, view, chromium, request, tmp_path):
         table.eval("document.querySelectorAll('#igfgraph-link-table tbody tr').length")
         == V.number_of_edges()
     )
+    # one row per node, the same columns for every view (no column per card label such
+    # as "Addressed by (6)"), each row a few lines tall with its card closed
+    heads = table.eval(
+        "Array.from(document.querySelectorAll('#igfgraph-node-table thead th')).map(t => t.textContent)"
+    )
+    assert heads == TABLE_HEADS
+    heights = table.eval(
+        "Array.from(document.querySelectorAll('#igfgraph-node-table tbody tr'))"
+        ".map(r => r.getBoundingClientRect().height)"
+    )
+    assert max(heights) < 400  # half the 800 px window (rows were a screen tall)
 
 
 @pytest.mark.browser

@@ -629,10 +629,10 @@ def test_table_html_lists_every_node_and_link():
     html = maps.render_table_html(G, title="Map", map_href="map.html")
     assert html.count('<tr id="n') == G.number_of_nodes()
     assert html.count('<tr id="e') == G.number_of_edges()
-    heads = re.findall(r'<th scope="col">([^<]*)</th>', html)
+    heads = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', html)
     assert heads == [
-        "Name", "Kind", "Acronym", "Themes", "Liaisons", "Sources", "Summary",
-        "Linked on the map", "Id", "Node", "Other node", "Kind", "Details",
+        "Name", "Kind", "Acronym", "Years", "Themes", "Liaisons", "Sources", "Card",
+        "Node", "Other node", "Kind", "Details",
     ]  # fmt: skip
     # rows by kind (legend order), the card's links kept: in-page for nodes, external
     # (new tab) for http(s) only
@@ -876,3 +876,98 @@ def test_aggregated_large_view_draws(chromium, tmp_path):
     page = chromium.open(maps.write_html(A, tmp_path / "big.html", title="big"))
     assert page.eval("network.body.nodeIndices.length") == A.number_of_nodes()
     assert_clean(page)
+
+
+# --------------------------------------------------------------------------- table rows
+
+
+TABLE_HEADS = ["Name", "Kind", "Acronym", "Years", "Themes", "Liaisons", "Sources", "Card"]
+ROWS_JS = """() => Array.from(document.querySelectorAll('#igfgraph-node-table tbody tr')).map(r => ({
+  id: r.id,
+  cells: Array.from(r.children).slice(0, 7).map(c => c.innerText.trim()),
+  open: r.querySelector('details').open,
+  height: r.getBoundingClientRect().height,
+}))"""
+
+
+def test_table_years_are_written_as_ranges():
+    assert maps.table.year_ranges([2019, 2014, 2015, 2016, 2021, 2015]) == "2014–2016, 2019, 2021"
+    assert maps.table.year_ranges([]) == ""
+
+
+def test_table_long_cells_list_the_first_items_only():
+    G = card_graph()
+    liaisons = [{"text": f"Body {i}", "node": IRI + "mag"} for i in range(8)]
+    G.nodes[IRI + "dc-iot"]["card"]["fields"][2] = ("Liaisons", liaisons)
+    html = maps.render_table_html(G, title="t")
+    row = re.search(r'<tr id="n1">(.*?)</tr>', html, re.S).group(1)
+    cell, card = row.split('<td class="card">')
+    assert cell.count("Body ") == maps.table.CELL_ITEMS == 5
+    assert 'Body 4</a>; </li><li class="more">and 3 more in the card</li></ul>' in cell
+    assert card.count("Body ") == 8  # the card lists them all
+
+
+@pytest.mark.browser
+def test_table_one_row_per_node_with_fixed_columns_and_card_behind_details(chromium, tmp_path):
+    G = card_graph()
+    files = maps.write_view(G, tmp_path / "map.html", title="t")
+    index = sorted(G).index(IRI + "dc-iot")
+    for javascript in (False, True):
+        page = chromium.open(files.table, wait_for=None, javascript=javascript)
+        heads = page.eval(
+            "Array.from(document.querySelectorAll('#igfgraph-node-table thead th'))"
+            ".map(th => th.textContent)"
+        )
+        assert heads == TABLE_HEADS
+        rows = page.eval(ROWS_JS)
+        assert len(rows) == G.number_of_nodes()
+        assert not any(row["open"] for row in rows)  # every card closed at first
+        assert max(row["height"] for row in rows) < 100  # three lines at most
+        dc = next(row for row in rows if row["id"] == f"n{index}")
+        assert dc["cells"] == [
+            "Dynamic Coalition on the Internet of Things",
+            "Dynamic coalition",
+            "DC-IoT",
+            "2014–2015",
+            "Access",
+            "Gone",
+            "IGF page; bad link; relative",
+        ]
+        # the card opens by keyboard or click, with or without JavaScript
+        page.page.focus(f"#n{index} summary")
+        page.page.keyboard.press("Enter")
+        card = page.eval(
+            """(id) => { const d = document.getElementById(id).querySelector('details');
+                 return [d.open, Array.from(d.querySelectorAll('dt')).map(t => t.textContent),
+                         d.querySelector('p.text').textContent]; }""",
+            f"n{index}",
+        )
+        assert card == [
+            True,
+            ["Acronym", "Themes", "Liaisons", "Sources", "Id", "Coordinates (1)",
+             "Works on theme (1)"],
+            "Works on IoT.\nSecond line.",
+        ]  # fmt: skip
+        assert page.eval(
+            f"document.querySelector('#n{index}').getBoundingClientRect().height"
+        ) > max(row["height"] for row in rows)
+        assert_clean(page)
+
+    page = chromium.open(files.table, wait_for=None)
+    # the Card column has no sort button; Years sorts by first year, empty years last
+    assert page.eval("document.querySelectorAll('thead th[data-nosort] button').length") == 0
+    page.page.click("#igfgraph-node-table thead th:nth-child(4) button")
+    names = page.eval(
+        "Array.from(document.querySelectorAll('#igfgraph-node-table tbody th'))"
+        ".map(t => t.textContent)"
+    )
+    assert names[:2] == ["Dynamic Coalition on the Internet of Things", "BPF Cybersecurity"]
+    # a link to a row (the map's card links so) opens that row's card
+    access = sorted(G).index(IRI + "theme-access")
+    page.eval(f"location.hash = 'n{access}'")
+    page.page.wait_for_function(f"document.querySelector('#n{access} details').open")
+    opened = chromium.open(str(files.table), wait_for=None)
+    opened.page.goto(files.table.resolve().as_uri() + f"#n{index}")
+    assert opened.eval(f"document.querySelector('#n{index} details').open") is True
+    assert_clean(page)
+    assert_clean(opened)

@@ -8,7 +8,7 @@ buttons to the column headings and a row filter.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -27,7 +27,10 @@ from igfgraph.maps.prepare import (
 )
 from igfgraph.maps.style import edge_style, legend_order, node_style
 
-__all__ = ["render_table_html"]
+__all__ = ["CELL_ITEMS", "render_table_html", "year_ranges"]
+
+#: A node-table cell lists this many items at most; the rest are in the row's card.
+CELL_ITEMS = 5
 
 
 def render_table_html(
@@ -39,11 +42,18 @@ def render_table_html(
 ) -> str:
     """Render the accessible alternative of a map: its nodes and links as HTML tables.
 
-    One table lists every node with its card (name, kind, every card field, summary,
-    the nodes it is linked to on the map, id); a second lists every link (from, to,
-    kind, details, weight). The page works without JavaScript; a small inline script
-    (allowed by hash, like the map's) adds sort buttons to the column headings and a
-    row filter. Kinds are written out in words. Nothing is loaded from the network.
+    The node table has one row per node and the same columns for every map: name,
+    kind, acronym, years, themes, liaisons, sources (a cell lists at most
+    :data:`CELL_ITEMS` items, then says how many more the card has), and the node's
+    full card (summary, every card field, the nodes it is linked to on the map, id)
+    behind a disclosure (``details``) that opens on demand. Acronym, themes, liaisons
+    and sources are the card fields labelled ``Acronym``, ``Themes``, ``Liaisons`` and
+    ``Sources``; years are the node's ``years`` written as ranges. A second table lists
+    every link (from, to, kind, details, weight). The page works without JavaScript; a
+    small inline script (allowed by hash, like the map's) adds sort buttons to the
+    column headings (years sort by their first year), a row filter, and opens the card
+    of the row a link points to. Kinds are written out in words. Nothing is loaded from
+    the network.
 
     Parameters
     ----------
@@ -81,30 +91,35 @@ def render_table_html(
         for i, info in enumerate(prepared.infos)
     ]
 
-    field_rank: dict[str, tuple[int, str]] = {}
-    for info in prepared.infos:
-        for position, (label, _items) in enumerate(info.get("card", {}).get("fields", [])):
-            field_rank[label] = min(field_rank.get(label, (position, label)), (position, label))
-    columns = sorted(field_rank, key=lambda label: field_rank[label])
-
     neighbours = _neighbour_lists(prepared, names)
     rows = []
     for i, nid in enumerate(prepared.node_ids):
         attrs = G.nodes[nid]
         info = prepared.infos[i]
         card = info.get("card", {})
-        fields = dict(card.get("fields", []))
+        fields = [
+            (label, [_table_item(item) for item in items])
+            for label, items in card.get("fields", [])
+        ]
+        by_label = dict(fields)
         summary = card.get("summary", "")
         if not card:
             tooltip = text(attrs.get("title"), nid)
             summary = "" if tooltip in (labels[i], nid) else tooltip
+        years = info.get("years", [])
         rows.append(
             {
                 "anchor": f"n{i}",
                 "name": names[i],
                 "kind": node_style(kind_of(attrs))["label"],
-                "cells": [[_table_item(item) for item in fields.get(c, [])] for c in columns],
+                "acronym": by_label.get("Acronym", []),
+                "years": year_ranges(years),
+                "years_sort": years[0] if years else "",
+                "themes": by_label.get("Themes", []),
+                "liaisons": by_label.get("Liaisons", []),
+                "sources": by_label.get("Sources", []),
                 "summary": summary,
+                "fields": fields,
                 "links": neighbours[i],
                 "id": nid,
                 "order": (node_rank[kind_of(attrs)], names[i].casefold(), names[i], i),
@@ -136,9 +151,9 @@ def render_table_html(
         title=title_text,
         description=description_text,
         map_href=map_href,
-        columns=columns,
         rows=rows,
         links=links,
+        cell_items=CELL_ITEMS,
         has_weights=has_weights,
         directed=prepared.directed,
         table_css=Markup(static_text("table.css")),
@@ -146,6 +161,38 @@ def render_table_html(
         csp=content_security_policy(table_js),
     )
     return LONE_SURROGATE.sub("\ufffd", page)
+
+
+def year_ranges(years: Iterable[int]) -> str:
+    """Write years as sorted ranges.
+
+    Parameters
+    ----------
+    years : iterable of int
+        Years, in any order, repeats allowed.
+
+    Returns
+    -------
+    str
+        Runs of consecutive years as ``first–last`` (en dash), joined by ", ".
+
+    Examples
+    --------
+    >>> year_ranges([2019, 2014, 2015, 2016, 2021])
+    '2014–2016, 2019, 2021'
+    >>> year_ranges([])
+    ''
+    """
+    out: list[str] = []
+    run: list[int] = []
+    for year in sorted(set(years)):
+        if run and year != run[-1] + 1:
+            out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+            run = []
+        run.append(year)
+    if run:
+        out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+    return ", ".join(out)
 
 
 def _table_item(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,12 @@
 (function () {
   "use strict";
   var status = document.getElementById("igfgraph-table-status");
-  function text(cell) { return cell ? cell.textContent.trim() : ""; }
+  // A cell sorts by its data-sort value when it has one (years: the first year).
+  function text(cell) {
+    if (!cell) { return ""; }
+    var key = cell.getAttribute("data-sort");
+    return key !== null ? key : cell.textContent.trim();
+  }
   function compare(x, y, numeric) {
     if (numeric) {
       if (x === "" || y === "") { return x === y ? 0 : x === "" ? 1 : -1; }
@@ -13,6 +18,7 @@
   Array.prototype.forEach.call(tables, function (table) {
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     heads.forEach(function (th, column) {
+      if (th.hasAttribute("data-nosort")) { return; }
       var label = th.textContent;
       var button = document.createElement("button");
       button.type = "button";
@@ -53,4 +59,13 @@
     status.textContent = query ?
       shown + " of " + total + " rows contain \u201c" + filter.value.trim() + "\u201d." : "";
   });
+  // A link to a node's row (from the map's card, or a card's own links) opens its card.
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var row = id ? document.getElementById(id) : null;
+    var details = row && row.tagName === "TR" ? row.querySelector("details") : null;
+    if (details) { details.open = true; }
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
 })();
