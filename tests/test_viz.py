@@ -971,3 +971,142 @@ def test_table_one_row_per_node_with_fixed_columns_and_card_behind_details(chrom
     assert opened.eval(f"document.querySelector('#n{index} details').open") is True
     assert_clean(page)
     assert_clean(opened)
+
+
+# --------------------------------------------------------------------------- activity in a year
+
+
+class Verdict:
+    """Stands for a verdict of the activity rule: an ``outcome`` and a ``reason``."""
+
+    def __init__(self, outcome: str, reason: str) -> None:
+        self.outcome, self.reason = outcome, reason
+
+
+def activity_graph() -> nx.Graph:
+    """Bodies active, inactive and of unknown activity in 2021, and a theme between them."""
+    G = nx.Graph()
+    dcs = {
+        "dc-on": {2020: "active", 2021: ("active", "held a session at IGF 2021")},
+        "dc-unknown": {2021: Verdict("unknown", "no dated evidence after 2019")},
+        "dc-ended": {2020: "active", 2021: ("inactive", "ended in 2020")},
+        "dc-nodates": {},
+    }
+    for slug, activity in dcs.items():
+        G.add_node(IRI + slug, label=slug, kind="dynamic-coalition", activity=activity)
+    G.add_node(IRI + "bpf-old", label="bpf-old", kind="best-practice-forum", years=[2020])
+    G.add_node(IRI + "theme", label="theme", kind="theme")
+    for slug in (*dcs, "bpf-old"):
+        G.add_edge(IRI + slug, IRI + "theme", kind="theme")
+    return G
+
+
+def test_activity_in_the_data_block_and_the_year_menu():
+    html = maps.render_html(activity_graph(), title="t")
+    data = data_block(html)
+    info = dict(zip([n["id"] for n in data["nodes"]], data["info"], strict=True))
+    assert info[IRI + "dc-on"]["activity"] == {
+        "2020": ["active", ""],
+        "2021": ["active", "held a session at IGF 2021"],
+    }
+    assert info[IRI + "dc-unknown"]["activity"] == {
+        "2021": ["unknown", "no dated evidence after 2019"]
+    }
+    assert info[IRI + "dc-nodates"]["activity"] == {}
+    assert re.findall(r'<option value="(\d+)">', html) == ["2020", "2021"]
+    groups = data["options"]["groups"]
+    dc_group = next(n["group"] for n in data["nodes"] if n["id"] == IRI + "dc-on")
+    assert groups[dc_group + "u"]["shape"] == groups[dc_group]["shape"] == "triangle"
+    assert groups[dc_group + "u"]["shapeProperties"] == {"borderDashes": [4, 3]}
+    assert 'id="igfgraph-year-hint"' in html and 'id="igfgraph-card-activity"' in html
+    # without activity the page has neither
+    plain = maps.render_html(card_graph(), title="t")
+    assert 'id="igfgraph-year-hint"' not in plain and 'id="igfgraph-card-activity"' not in plain
+
+
+@pytest.mark.parametrize(
+    ("activity", "message"),
+    [
+        ([2021], "must be a mapping"),
+        ({2021: "sleeping"}, "must be one of active, inactive, unknown"),
+        ({"2021": "active"}, "integers"),
+        ({2021: ("active",)}, "must be one of"),
+    ],
+)
+def test_bad_activity_rejected(activity, message):
+    G = small_graph()
+    G.nodes[IRI + "igf"]["activity"] = activity
+    with pytest.raises(ValueError, match=message):
+        maps.render_html(G, title="t")
+
+
+def test_table_years_are_the_active_ones():
+    html = maps.render_table_html(activity_graph(), title="t")
+    on = sorted(activity_graph()).index(IRI + "dc-on")
+    row = re.search(rf'<tr id="n{on}">(.*?)</tr>', html, re.S).group(1)
+    assert '<td data-sort="2020">2020–2021</td>' in row
+    assert "<dt>Activity by year</dt><dd>active: 2020–2021</dd>" in row
+    ended = sorted(activity_graph()).index(IRI + "dc-ended")
+    row = re.search(rf'<tr id="n{ended}">(.*?)</tr>', html, re.S).group(1)
+    assert '<td data-sort="2020">2020</td>' in row
+    assert "<li>active: 2020</li><li>inactive: 2021</li>" in row
+
+
+@pytest.mark.browser
+def test_unknown_activity_is_greyed_never_hidden_never_active(chromium, tmp_path):
+    G = activity_graph()
+    page = chromium.open(maps.write_view(G, tmp_path / "map.html", title="t").map)
+    visible = "() => network.body.nodeIndices.slice().sort()"
+    drawn = """(id) => { const o = network.body.nodes[id].options;
+        return [o.color.background, o.shapeProperties.borderDashes,
+                network.body.nodes[id].labelModule.fontOptions.color]; }"""
+    card_activity = """() => { const p = document.getElementById('igfgraph-card-activity');
+        return [p.hidden, p.textContent, p.getAttribute('data-activity')]; }"""
+    on_fill = page.eval(drawn, IRI + "dc-on")
+    assert on_fill == [viz_colour("dynamic-coalition"), False, "#1a1a1a"]
+    # no year chosen: everything drawn as itself, no activity in the card
+    assert len(page.eval(visible)) == G.number_of_nodes()
+    assert page.eval(drawn, IRI + "dc-unknown") == on_fill
+    page.click_node(IRI + "dc-unknown")
+    assert page.eval(card_activity) == [True, "", None]
+
+    page.page.select_option("#igfgraph-year", "2021")
+    shown = ["dc-on", "dc-unknown", "dc-nodates", "theme"]  # dc-ended and bpf-old hidden
+    assert page.eval(visible) == sorted(IRI + n for n in shown)
+    assert page.eval(drawn, IRI + "dc-on") == on_fill
+    for slug in ("dc-unknown", "dc-nodates"):
+        assert page.eval(drawn, IRI + slug) == ["#eeeeee", [4, 3], "#595959"], slug
+    assert page.eval(drawn, IRI + "theme")[0] != "#eeeeee"  # context, not judged
+    assert page.eval("document.getElementById('igfgraph-filter-status').textContent") == (
+        "Showing 4 of 6 nodes and 3 of 5 links. 2 of them greyed: activity unknown in 2021."
+    )
+    # the open card follows the filter; then other cards
+    assert page.eval(card_activity) == [
+        False,
+        "In 2021: activity unknown (no dated evidence after 2019)",
+        "unknown",
+    ]
+    page.click_node(IRI + "dc-nodates")
+    assert page.eval(card_activity) == [False, "In 2021: activity unknown", "unknown"]
+    page.click_node(IRI + "dc-on")
+    assert page.eval(card_activity) == [
+        False,
+        "In 2021: active (held a session at IGF 2021)",
+        "active",
+    ]
+    browser.assert_not_blank(page.screenshot("viz-activity-2021.png", selector="#igfgraph-network"))
+
+    # 2020: dc-unknown and dc-ended change places; bpf-old (years only) is back
+    page.page.select_option("#igfgraph-year", "2020")
+    assert page.eval(visible) == sorted(IRI + n for n in (*shown, "dc-ended", "bpf-old"))
+    assert page.eval(drawn, IRI + "dc-ended") == on_fill
+    assert page.eval(drawn, IRI + "dc-unknown") == ["#eeeeee", [4, 3], "#595959"]
+    # back to any year: nothing greyed
+    page.page.select_option("#igfgraph-year", "")
+    assert page.eval(drawn, IRI + "dc-unknown") == on_fill
+    assert page.eval(card_activity) == [True, "", None]
+    assert_clean(page)
+
+
+def viz_colour(kind: str) -> str:
+    return maps.STYLE["node"][kind]["color"]

@@ -2,7 +2,7 @@
 
 :func:`prepare` sorts nodes and edges (so the same graph gives the same bytes whatever
 order it was built in) and checks the display attributes the renderers read: each node's
-``card``, ``themes``, ``years`` and ``aliases``. Bad values raise
+``card``, ``themes``, ``years``, ``activity`` and ``aliases``. Bad values raise
 :class:`ValueError` (or :class:`TypeError` for a node that is not a string) before
 anything is written.
 """
@@ -12,13 +12,14 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
 __all__ = [
+    "ACTIVITY_OUTCOMES",
     "LONE_SURROGATE",
     "Prepared",
     "finite",
@@ -32,6 +33,9 @@ __all__ = [
 
 #: A lone surrogate (possible in a Python str, impossible in UTF-8): written as U+FFFD.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: The outcomes of "active in year Y" a node's ``activity`` may give (the rule itself is
+#: decided upstream, before the map: ``ontology/README.md``, "Active in a year").
+ACTIVITY_OUTCOMES = ("active", "inactive", "unknown")
 #: Card links must be absolute http(s) URLs without spaces or control characters.
 _SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 
@@ -45,7 +49,8 @@ class Prepared:
     directed: bool
     edge_rows: list[tuple[str, str, str, Mapping[str, Any]]]
     #: per node (same order): ``card`` (name, summary, fields with node links as
-    #: indices), ``themes``, ``years``, ``aliases`` — each only when given
+    #: indices), ``themes``, ``years``, ``aliases``, ``activity`` (year as a string →
+    #: [outcome, reason]) — each only when given
     infos: list[dict[str, Any]]
     theme_values: list[str]
     year_values: list[int]
@@ -72,7 +77,8 @@ def prepare(G: nx.Graph) -> Prepared:
         If a node is not a string.
     ValueError
         If a ``card`` is not a mapping of the documented shape, ``themes``, ``years`` or
-        ``aliases`` not a list, or a year not an integer.
+        ``aliases`` not a list, a year not an integer, or ``activity`` not a mapping of
+        years to one of :data:`ACTIVITY_OUTCOMES` (or an ``(outcome, reason)`` pair).
     """
     node_ids = sorted(G.nodes, key=_node_key)
     index = {nid: i for i, nid in enumerate(node_ids)}
@@ -81,6 +87,7 @@ def prepare(G: nx.Graph) -> Prepared:
     infos = [_node_info(G.nodes[nid], nid, index) for nid in node_ids]
     themes = {t for info in infos for t in info.get("themes", ())}
     years = {y for info in infos for y in info.get("years", ())}
+    years |= {int(y) for info in infos for y in info.get("activity", ())}
     return Prepared(
         node_ids=node_ids,
         index=index,
@@ -103,7 +110,32 @@ def _node_info(attrs: Mapping[str, Any], nid: str, index: Mapping[str, int]) -> 
         info["years"] = sorted({_year(y, nid) for y in _iterable(attrs["years"], "years", nid)})
     if attrs.get("aliases") is not None:
         info["aliases"] = sorted({str(a) for a in _iterable(attrs["aliases"], "aliases", nid)})
+    if attrs.get("activity") is not None:
+        info["activity"] = _activity(attrs["activity"], nid)
     return info
+
+
+def _activity(raw: object, nid: str) -> dict[str, list[str]]:
+    """Check a node's activity per year; return ``{"2021": [outcome, reason]}`` (JSON keys)."""
+    if not isinstance(raw, Mapping):
+        msg = f"activity of node {nid!r} must be a mapping of year to outcome, got {raw!r}"
+        raise ValueError(msg)
+    out: dict[int, list[str]] = {}
+    for year, value in raw.items():
+        if isinstance(value, str):
+            outcome, reason = value, ""
+        elif isinstance(value, Sequence) and len(value) == 2:
+            outcome, reason = value
+        else:
+            outcome, reason = getattr(value, "outcome", None), getattr(value, "reason", "")
+        if str(outcome) not in ACTIVITY_OUTCOMES:
+            msg = (
+                f"activity of node {nid!r} in {year!r} must be one of "
+                f"{', '.join(ACTIVITY_OUTCOMES)} (or an (outcome, reason) pair), got {value!r}"
+            )
+            raise ValueError(msg)
+        out[_year(year, nid)] = [str(outcome), text(reason, "")]
+    return {str(year): out[year] for year in sorted(out)}
 
 
 def _iterable(value: object, what: str, nid: str) -> Iterable[Any]:

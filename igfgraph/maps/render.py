@@ -65,6 +65,7 @@ from igfgraph.maps.style import (
     node_style,
     vis_edge_style,
     vis_node_style,
+    vis_unknown_activity_style,
 )
 from igfgraph.maps.table import render_table_html
 
@@ -99,6 +100,14 @@ def render_html(
         * ``themes`` (iterable of str) and ``years`` (iterable of int): the values the
           theme and year filters match. A node *without* the attribute is not judged by
           that filter: it is shown when a neighbour it is linked to is shown;
+        * ``activity``: a mapping of year (int) to the node's activity that year,
+          ``"active"``, ``"inactive"`` or ``"unknown"``, or an ``(outcome, reason)``
+          pair (or an object with ``outcome`` and ``reason``, such as a verdict of the
+          activity rule), the reason in plain words. It replaces ``years`` for the year
+          filter: with a year chosen, an active node is shown, an inactive one hidden,
+          and one whose activity is unknown (or not given for that year) is shown
+          greyed, with "activity unknown" in its card — never hidden, never drawn as
+          active. The table's years are then the active ones;
         * ``aliases`` (iterable of str): more names the search box matches (acronyms,
           former names, data ids).
 
@@ -131,8 +140,8 @@ def render_html(
         If a node is not a string.
     ValueError
         If only some nodes have both ``x`` and ``y``; if ``x``, ``y``, ``size`` or
-        ``weight`` is not a finite number; if a ``card`` is not a mapping or a ``year``
-        not an integer.
+        ``weight`` is not a finite number; if a ``card`` is not a mapping, a ``year``
+        not an integer or an ``activity`` not one of the three outcomes.
 
     Notes
     -----
@@ -196,6 +205,17 @@ def render_html(
     net.toggle_hide_edges_on_drag(len(net.edges) > 5000)
     nodes, edges, _heading, _height, _width, options_json = net.get_network_data()
     options = _vis_options(json.loads(options_json), kind_group, directed, seed, physics)
+    has_activity = any("activity" in info for info in prepared.infos)
+    if has_activity:
+        # the greyed twin of each kind's group: "g3" → "g3u" (activity unknown that year).
+        # vis-network keeps a property the new group does not set when a node changes
+        # group, so each kind's group spells out whatever its twin sets.
+        for kind, group in kind_group.items():
+            base = options["groups"][group]
+            base.setdefault("borderWidth", options["nodes"]["borderWidth"])
+            base.setdefault("font", {}).setdefault("color", options["nodes"]["font"]["color"])
+            base.setdefault("shapeProperties", {}).setdefault("borderDashes", False)
+            options["groups"][f"{group}u"] = vis_unknown_activity_style(kind)
 
     node_order = legend_order(node_kinds, "node")
     edge_order = legend_order(edge_kinds, "edge")
@@ -225,6 +245,7 @@ def render_html(
         edge_legend=[edge_legend_entry(kind, edge_kinds[kind]) for kind in edge_order],
         themes=prepared.theme_values,
         years=prepared.year_values,
+        has_activity=has_activity,
         n_nodes=len(nodes),
         n_edges=len(edges),
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 __all__ = [
     "STYLE",
+    "UNKNOWN_ACTIVITY",
     "edge_legend_entry",
     "edge_style",
     "legend_order",
@@ -21,6 +22,7 @@ __all__ = [
     "node_style",
     "vis_edge_style",
     "vis_node_style",
+    "vis_unknown_activity_style",
 ]
 
 #: The single style table of the map.
@@ -212,6 +214,15 @@ STYLE: dict[str, dict[str, dict[str, Any]]] = {
     },
 }
 
+#: How a node whose activity in the year chosen on the map is unknown is drawn: greyed,
+#: never hidden and never drawn as an active one (:func:`vis_unknown_activity_style`).
+UNKNOWN_ACTIVITY: dict[str, Any] = {
+    "fill": "#eeeeee",
+    "border": "#8c8c8c",
+    "font_color": "#595959",
+    "border_dashes": [4, 3],
+}
+
 _DEFAULT_NODE_STYLE: dict[str, Any] = {
     "label": None,
     "shape": "dot",
@@ -292,6 +303,35 @@ def vis_node_style(kind: str) -> dict[str, Any]:
     if "border_dashes" in style:
         out["shapeProperties"] = {"borderDashes": style["border_dashes"]}
     return out
+
+
+def vis_unknown_activity_style(kind: str) -> dict[str, Any]:
+    """Return the vis-network group options that draw a node kind greyed out.
+
+    The map's year filter draws a node whose activity in the chosen year is unknown in
+    this style: its kind's shape and size, a light grey fill, a dashed grey border and
+    dark grey text (it is told from an active node without colour, by the dashes).
+
+    Parameters
+    ----------
+    kind : str
+        A node kind (known to :data:`STYLE` or not).
+
+    Returns
+    -------
+    dict
+        vis-network group options.
+    """
+    style = node_style(kind)
+    paint = {"background": UNKNOWN_ACTIVITY["fill"], "border": UNKNOWN_ACTIVITY["border"]}
+    return {
+        "shape": style["shape"],
+        "size": style["size"],
+        "color": {**paint, "highlight": dict(paint), "hover": dict(paint)},
+        "borderWidth": 2,
+        "font": {"color": UNKNOWN_ACTIVITY["font_color"]},
+        "shapeProperties": {"borderDashes": UNKNOWN_ACTIVITY["border_dashes"]},
+    }
 
 
 def vis_edge_style(kind: str) -> dict[str, Any]:

@@ -48,12 +48,13 @@ def render_table_html(
     full card (summary, every card field, the nodes it is linked to on the map, id)
     behind a disclosure (``details``) that opens on demand. Acronym, themes, liaisons
     and sources are the card fields labelled ``Acronym``, ``Themes``, ``Liaisons`` and
-    ``Sources``; years are the node's ``years`` written as ranges. A second table lists
-    every link (from, to, kind, details, weight). The page works without JavaScript; a
-    small inline script (allowed by hash, like the map's) adds sort buttons to the
-    column headings (years sort by their first year), a row filter, and opens the card
-    of the row a link points to. Kinds are written out in words. Nothing is loaded from
-    the network.
+    ``Sources``; years are the node's ``years`` written as ranges (with ``activity``,
+    the years it is active in, and its card lists the years of each outcome). A second
+    table lists every link (from, to, kind, details, weight). The page works without
+    JavaScript; a small inline script (allowed by hash, like the map's) adds sort
+    buttons to the column headings (years sort by their first year), a row filter, and
+    opens the card of the row a link points to. Kinds are written out in words. Nothing
+    is loaded from the network.
 
     Parameters
     ----------
@@ -106,7 +107,12 @@ def render_table_html(
         if not card:
             tooltip = text(attrs.get("title"), nid)
             summary = "" if tooltip in (labels[i], nid) else tooltip
-        years = info.get("years", [])
+        activity = info.get("activity")
+        if activity is not None:
+            years = [int(y) for y, (outcome, _reason) in activity.items() if outcome == "active"]
+            fields.append(("Activity by year", _activity_items(activity)))
+        else:
+            years = info.get("years", [])
         rows.append(
             {
                 "anchor": f"n{i}",
@@ -193,6 +199,22 @@ def year_ranges(years: Iterable[int]) -> str:
     if run:
         out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
     return ", ".join(out)
+
+
+def _activity_items(activity: Mapping[str, list[str]]) -> list[dict[str, Any]]:
+    """Return the card's "Activity by year" items: the years of each outcome, as ranges."""
+    items = []
+    for outcome, words in (
+        ("active", "active"),
+        ("unknown", "activity unknown"),
+        ("inactive", "inactive"),
+    ):
+        years = [int(y) for y, (found, _reason) in activity.items() if found == outcome]
+        if years:
+            items.append(
+                {"text": f"{words}: {year_ranges(years)}", "href": None, "external": False}
+            )
+    return items
 
 
 def _table_item(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@
   function clear(el) { while (el.firstChild) { el.removeChild(el.firstChild); } }
 
   var count = data.nodes.length;
-  var ids = [], kinds = [], labels = [], titles = [], infos = data.info;
+  var ids = [], kinds = [], labels = [], titles = [], groupOf = [], infos = data.info;
   var indexOf = new Map();
   var kindLabel = new Map(data.kindLabels);
   var edgeLabel = new Map(data.edgeLabels);
@@ -28,6 +28,7 @@
     kinds.push(item.kind);
     labels.push(item.label);
     titles.push(item.title);
+    groupOf.push(item.group);
     indexOf.set(item.id, i);
     item.title = tooltip(item.title);
   }
@@ -74,6 +75,7 @@
   var cardFields = byId("igfgraph-card-fields");
   var cardLinks = byId("igfgraph-card-links");
   var cardRow = byId("igfgraph-card-row");
+  var cardActivity = byId("igfgraph-card-activity");
   var tableLink = byId("igfgraph-table-link");
   var searchBox = byId("igfgraph-search");
   var current = -1;
@@ -133,6 +135,32 @@
       return [label, members];
     });
   }
+  // A node's activity in the year chosen in the filter: [outcome, reason], or null when
+  // no year is chosen or the node has no activity data (then its years alone count).
+  var ACTIVITY_TEXT = {active: "active", inactive: "inactive", unknown: "activity unknown"};
+  function chosenYear() {
+    return yearSelect && yearSelect.value !== "" ? Number(yearSelect.value) : null;
+  }
+  function activityIn(index, year) {
+    var info = infos[index] || {};
+    if (year === null || !info.activity) { return null; }
+    var key = String(year);
+    return has.call(info.activity, key) ? info.activity[key] : ["unknown", ""];
+  }
+  function renderActivity(index) {
+    if (!cardActivity) { return; }
+    var year = chosenYear();
+    var verdict = activityIn(index, year);
+    cardActivity.hidden = verdict === null;
+    if (verdict === null) {
+      cardActivity.textContent = "";
+      cardActivity.removeAttribute("data-activity");
+      return;
+    }
+    cardActivity.textContent = "In " + year + ": " + ACTIVITY_TEXT[verdict[0]] +
+      (verdict[1] ? " (" + verdict[1] + ")" : "");
+    cardActivity.setAttribute("data-activity", verdict[0]);
+  }
   function showCard(index) {
     if (typeof index === "string") { index = indexOf.get(index); }
     if (index === undefined || index < 0 || index >= count) { return; }
@@ -146,6 +174,7 @@
     cardKind.appendChild(make("span", kindLabel.get(kinds[index]) || kinds[index] || "(no kind)"));
     var plain = titles[index] !== labels[index] && titles[index] !== ids[index];
     var summary = c ? c.summary : plain ? titles[index] : "";
+    renderActivity(index);
     cardSummary.textContent = summary;
     cardSummary.hidden = !summary;
     clear(cardFields);
@@ -311,13 +340,15 @@
   var yearSelect = byId("igfgraph-year");
   var filterStatus = byId("igfgraph-filter-status");
   var nodeHidden = new Uint8Array(count);
+  var nodeGrey = new Uint8Array(count);
   var edgeHidden = new Uint8Array(data.edges.length);
   function announce(text) { filterStatus.textContent = text; }
   function applyFilters() {
     var theme = themeSelect ? themeSelect.value : "";
-    var year = yearSelect && yearSelect.value !== "" ? Number(yearSelect.value) : null;
+    var year = chosenYear();
     var state = new Uint8Array(count);  // 0 hidden, 1 matches, 2 not judged, 3 shown as context
-    var k, info, s;
+    var unknown = new Uint8Array(count);  // activity unknown in the chosen year: greyed
+    var k, info, s, verdict;
     for (k = 0; k < count; k++) {
       if (kindOn.get(kinds[k]) === false) { state[k] = 0; continue; }
       info = infos[k] || {};
@@ -326,7 +357,11 @@
         if (!info.themes) { s = 2; } else if (info.themes.indexOf(theme) < 0) { s = 0; }
       }
       if (s !== 0 && year !== null) {
-        if (!info.years) { s = 2; } else if (info.years.indexOf(year) < 0) { s = 0; }
+        verdict = activityIn(k, year);
+        if (verdict !== null) {
+          if (verdict[0] === "inactive") { s = 0; }
+          if (verdict[0] === "unknown") { unknown[k] = 1; }
+        } else if (!info.years) { s = 2; } else if (info.years.indexOf(year) < 0) { s = 0; }
       }
       state[k] = s;
     }
@@ -338,13 +373,21 @@
         if (state[other] === 1) { state[k] = 3; break; }
       }
     }
-    var nodeChanges = [], edgeChanges = [], shownNodes = 0, shownEdges = 0, hide;
+    var nodeChanges = [], edgeChanges = [], shownNodes = 0, shownEdges = 0, greyed = 0;
+    var hide, grey, change;
     for (k = 0; k < count; k++) {
       hide = state[k] === 0 ? 1 : 0;
+      grey = !hide && unknown[k] ? 1 : 0;
       if (!hide) { shownNodes++; }
-      if (hide !== nodeHidden[k]) {
-        nodeHidden[k] = hide;
-        nodeChanges.push({id: ids[k], hidden: !!hide});
+      if (grey) { greyed++; }
+      if (hide !== nodeHidden[k] || grey !== nodeGrey[k]) {
+        change = {id: ids[k]};
+        if (hide !== nodeHidden[k]) { nodeHidden[k] = hide; change.hidden = !!hide; }
+        if (grey !== nodeGrey[k]) {
+          nodeGrey[k] = grey;
+          change.group = grey ? groupOf[k] + "u" : groupOf[k];
+        }
+        nodeChanges.push(change);
       }
     }
     for (k = 0; k < edgeKinds.length; k++) {
@@ -358,7 +401,9 @@
     if (nodeChanges.length) { nodes.update(nodeChanges); }
     if (edgeChanges.length) { edges.update(edgeChanges); }
     announce("Showing " + shownNodes + " of " + count + " nodes and " + shownEdges + " of " +
-      edgeKinds.length + " links.");
+      edgeKinds.length + " links." + (greyed ? " " + greyed + " of them greyed: activity " +
+      "unknown in " + year + "." : ""));
+    if (current >= 0) { renderActivity(current); }
     return shownNodes;
   }
   function resetFilters() {
