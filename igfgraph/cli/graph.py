@@ -95,7 +95,7 @@ def _is_file(text: str) -> bool:
 def query(
     query_or_file: str | None, name: str | None, params: tuple[str, ...], data, fmt: str
 ) -> None:
-    r"""Run a SPARQL 1.1 SELECT, ASK or CONSTRUCT query (text, a .rq file, - for stdin, or --name).
+    """Run a SPARQL 1.1 SELECT, ASK or CONSTRUCT query (text, a .rq file, - for stdin, or --name).
 
     The prefixes igf:, skos:, dcterms:, prov:, org:, schema:, rdfs:, xsd: … are predeclared.
     The query runs in the engine of --store: Oxigraph by default, rdflib for memory, the
@@ -105,7 +105,7 @@ def query(
     Examples:
       igfgraph query --name dcs-without-session --param year=2021
       igfgraph query 'SELECT ?dc WHERE { ?dc a igf:DynamicCoalition }' --format csv
-    """
+    """  # noqa: D301  (click needs a real \b line, not a raw string)
     from igfgraph.queries import named_query, parse_params
     from igfgraph.sparql import query as run
 
