@@ -21,12 +21,6 @@ from igfgraph.maps import assets
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "igfgraph"
 MARKERS = ("<script", "<style", "<html", "{%")
-#: Modules still holding a page in a Python string, each with the reason. The endpoint's
-#: page is moved into a template by the endpoint work (issue 9); remove the entry then
-#: (the test fails while an entry is stale).
-KNOWN_EXCEPTIONS = {
-    "igfgraph/serve.py": "the SPARQL endpoint's page, moved to a template by the endpoint work",
-}
 
 
 def markup_literals(path: Path) -> list[tuple[int, str]]:
@@ -52,19 +46,28 @@ def test_the_scan_finds_markup_in_a_string(tmp_path):
 def test_no_markup_in_python_strings():
     offenders = {}
     for path in sorted(PACKAGE.rglob("*.py")):
-        relative = path.relative_to(ROOT).as_posix()
         found = markup_literals(path)
-        if found and relative not in KNOWN_EXCEPTIONS:
-            offenders[relative] = found
+        if found:
+            offenders[path.relative_to(ROOT).as_posix()] = found
     assert offenders == {}, "HTML/JS/CSS belongs in template or static files"
 
 
-@pytest.mark.parametrize("relative", sorted(KNOWN_EXCEPTIONS))
-def test_known_exceptions_are_not_stale(relative):
-    path = ROOT / relative
-    assert path.is_file() and markup_literals(path), (
-        f"{relative} no longer holds markup: remove it from KNOWN_EXCEPTIONS"
+def test_endpoint_page_is_a_template_that_escapes(monkeypatch):
+    import types
+
+    from igfgraph import serve
+
+    nasty = {"name": 'x"><script>alert(1)</script>', "question": "<b>Which</b> & 'why'?"}
+    monkeypatch.setattr(serve, "_queries_json", lambda: [nasty])
+    endpoint = types.SimpleNamespace(
+        pool=types.SimpleNamespace(triples=123),
+        options=types.SimpleNamespace(timeout=4.0, max_rows=50),
     )
+    page = serve._page(endpoint)
+    assert (PACKAGE / "templates" / "endpoint.html").is_file()
+    assert "123 triples · queries stop after 4 s · at most 50 rows" in page
+    assert "<script>alert" not in page and "<b>" not in page
+    assert '<option value="x&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">' in page
 
 
 def test_map_templates_and_static_files_ship_with_the_package():
