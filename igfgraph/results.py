@@ -61,9 +61,10 @@ def write_results(
     fmt : {"json", "xml", "csv", "tsv"}
         The format (see the module notes; :data:`MEDIA_TYPES` gives each media type).
     cell : callable, optional
-        For ``csv`` only: ``cell(term, text)`` returns the text written for a bound term
-        (e.g. to neutralise a value a spreadsheet would run as a formula). Default: the
-        text as the Recommendation gives it.
+        For ``csv`` and ``tsv``: ``cell(term, text)`` returns the text written for a
+        bound term (its value in CSV; a literal's lexical form in TSV), e.g. to
+        neutralise a value a spreadsheet would run as a formula. Default: the text as
+        the Recommendation gives it.
 
     Returns
     -------
@@ -85,7 +86,7 @@ def write_results(
     if fmt == "csv":
         return _csv(result, cell)
     if fmt == "tsv":
-        return _tsv(result)
+        return _tsv(result, cell)
     msg = f"unknown results format {fmt!r}: use one of {', '.join(FORMATS)}"
     raise QueryError(msg)
 
@@ -186,10 +187,23 @@ def _csv(result: QueryResult, cell: Callable[[Any, str], str] | None) -> str:
     return buf.getvalue()
 
 
-def _tsv(result: QueryResult) -> str:
+def _tsv_term(term: Any, cell: Callable[[Any, str], str] | None) -> str:
+    if term is None:
+        return ""
+    if cell is not None and isinstance(term, ox.Literal):
+        text = cell(term, term.value)
+        if text != term.value:  # the same kind of literal, with the text the hook gave
+            if term.language:
+                term = ox.Literal(text, language=term.language)
+            else:
+                term = ox.Literal(text, datatype=term.datatype)
+    return str(term)
+
+
+def _tsv(result: QueryResult, cell: Callable[[Any, str], str] | None) -> str:
     columns, rows = _table(result)
     if result.kind == "ask":  # a bare true/false, as the CSV writes it
         return f"?answer\n{'true' if result.boolean else 'false'}\n"
     lines = ["\t".join("?" + c for c in columns)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+    lines += ["\t".join(_tsv_term(t, cell) for t in row) for row in rows]
     return "\n".join(lines) + "\n"

@@ -81,9 +81,12 @@ def test_ask_in_every_format(value):
         )
 
 
-def test_csv_cells_can_be_rewritten():
+def test_csv_and_tsv_cells_can_be_rewritten():
     text = write_results(select(), "csv", cell=lambda term, text: text.upper())
     assert text.splitlines()[1] == f"{DC.upper()},DC ON X,2014"
+    tsv = write_results(select(), "tsv", cell=lambda term, text: "'" + text)
+    # only literals are rewritten, and stay literals of their language or datatype
+    assert tsv.splitlines()[1] == f'<{DC}>\t"\'DC on X"@en\t"\'2014"^^<{XSD}integer>'
 
 
 def test_graphs_and_unknown_formats_are_refused():
