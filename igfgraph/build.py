@@ -1,11 +1,16 @@
 """Tables → RDF: one ``_add_<table>`` step per table of the data package.
 
-Every row becomes triples about an entity minted by :mod:`igfgraph.ids`, with
-``prov:wasDerivedFrom`` its source and ``igf:sourceLocator`` where in that source.
-Links that need their own provenance are qualified nodes (``igf:Liaison``,
-``igf:ThematicFocus``); the build also writes their shortcuts (``igf:liaisesWith`` in
-both directions, ``igf:addressesTheme``). The result holds the ontology too, so
-``rdfs:subClassOf`` paths work in SPARQL against the one file.
+Every row becomes triples about an entity minted by :mod:`igfgraph.ids`. Provenance sits on
+records, never on the bodies, places or documents themselves: a qualified fact node
+(``igf:Liaison``, ``igf:ThematicFocus``, ``igf:Cycle``, ``igf:Session``, ``igf:Recommendation``,
+``igf:Register``) is a record of its fact and carries ``prov:wasDerivedFrom`` its source and
+``igf:sourceLocator`` where in that source; an entity's own row is described by a
+``dcat:CatalogRecord`` (``…/id/record/{segment}/{id}``, ``foaf:primaryTopic`` the entity) that
+carries them (:meth:`_Builder.record`); the dataset is the ``dcat:Catalog`` of the records.
+The build also writes the shortcuts of the qualified nodes (``igf:liaisesWith`` in both
+directions, ``igf:addressesTheme``, ``igf:activeIn``). Countries link to Wikidata with
+``schema:sameAs``. The result holds the ontology too, so ``rdfs:subClassOf`` paths work in
+SPARQL against the one file.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, SDO, SKOS, VOID, XSD
 
+from igfgraph.evidence import DERIVED_KIND as _DERIVED_KIND
+from igfgraph.evidence import EVIDENCE, derived_collaborations
 from igfgraph.exceptions import DataPackageError, InputError, Problem
-from igfgraph.ids import body_class, body_iri, iri
+from igfgraph.ids import body_class, body_iri, iri, slug
 from igfgraph.namespaces import BASE, IGF, IGF_NS, bind_prefixes
-from igfgraph.paths import ontology_file
+from igfgraph.paths import ontology_file, schemes_file
 from igfgraph.tables import Tables, load_tables
 
 __all__ = ["DATASET", "BuildResult", "build_graph", "load_graph", "read_ontology"]
@@ -52,6 +59,8 @@ _RELATION = {
     "convenes": IGF.convenes,
     "recognises": IGF.recognises,
 }
+_ID_ROOT = BASE + "id/"
+_RECORD_ROOT = BASE + "id/record/"
 _REGION_CLASS = {"un-regional-group": IGF.UNRegionalGroup, "geographic-region": IGF.Region}
 _LISTING = {"listed": IGF.listedIn, "not-listed": IGF.notListedIn, "unknown": IGF.listingUnknownIn}
 _NAME_PREDICATE = {
@@ -80,12 +89,12 @@ class BuildResult:
 
 
 def read_ontology(path: Path | None = None) -> Graph:
-    """Parse the igfgraph ontology (``ontology/igf.ttl``).
+    """Parse the igfgraph ontology (``ontology/igf.ttl`` and its ``ontology/schemes.ttl``).
 
     Parameters
     ----------
     path : pathlib.Path, optional
-        Another Turtle file to use instead of the shipped ontology.
+        Another Turtle file to use instead of the shipped ontology and schemes.
 
     Returns
     -------
@@ -97,19 +106,21 @@ def read_ontology(path: Path | None = None) -> Graph:
     InputError
         The file is missing or not valid Turtle.
     """
-    path = path or ontology_file()
+    paths = [path] if path is not None else [ontology_file(), schemes_file()]
     graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except (OSError, SyntaxError, ValueError) as exc:  # rdflib raises BadSyntax (a SyntaxError)
-        msg = f"{path}: cannot read the ontology ({exc})"
-        raise InputError(msg) from exc
+    for one in paths:
+        try:
+            graph.parse(one, format="turtle")
+        except (OSError, SyntaxError, ValueError) as exc:  # rdflib raises BadSyntax
+            msg = f"{one}: cannot read the ontology ({exc})"
+            raise InputError(msg) from exc
     return graph
 
 
 def _year(value: str) -> Literal | None:
-    # the table schema checked it is an integer in 1900–2100; "+2014" or "02014" become "2014"
-    return Literal(str(int(value)), datatype=XSD.gYear) if value else None
+    # Years are xsd:integer (ontology 0.2.0), so FILTER (?year <= 2021) works in every engine.
+    # The table schema checked it is an integer in 1900–2100; "+2014" or "02014" become 2014.
+    return Literal(int(value)) if value else None
 
 
 def _date(value: str) -> Literal | None:
@@ -134,6 +145,7 @@ class _Builder:
         self.origins: dict[URIRef, tuple[str, int]] = {}
         self.bodies: dict[str, URIRef] = {}
         self.problems: list[Problem] = []
+        self.records: set[URIRef] = set()
 
     # -- helpers -------------------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o) -> None:
@@ -143,6 +155,38 @@ class _Builder:
     def mint(self, node: URIRef, table: str, line: int) -> URIRef:
         self.origins.setdefault(node, (f"{table}.csv", line))
         return node
+
+    def record(self, entity: URIRef, table: str | None = None, line: int = 0) -> URIRef:
+        """Return the catalogue record describing ``entity`` (made on first use).
+
+        The record ``…/id/record/{segment}/{id}`` is a ``dcat:CatalogRecord`` whose
+        ``foaf:primaryTopic`` is the entity (and the entity ``foaf:isPrimaryTopicOf`` it, the
+        inverse, which the shapes follow); sources, locator, confidence and notes of the
+        entity's rows go on it, so the entity is never a ``prov:Entity`` derived from a page.
+        """
+        rec = URIRef(str(entity).replace(_ID_ROOT, _RECORD_ROOT, 1))
+        if rec not in self.records:
+            self.records.add(rec)
+            self.add(rec, RDF.type, DCAT.CatalogRecord)
+            self.add(rec, FOAF.primaryTopic, entity)
+            self.add(entity, FOAF.isPrimaryTopicOf, rec)
+        if table is not None:
+            self.mint(rec, table, line)
+        return rec
+
+    def agent(self, name: str) -> URIRef | None:
+        """Return the agent node ``id/agent/{slug}`` named ``name`` (publishers of sources)."""
+        if not name:
+            return None
+        a = iri("agent", slug(name))
+        self.add(a, RDF.type, DCTERMS.Agent)
+        self.add(a, RDF.type, FOAF.Agent)
+        self.add(a, FOAF.name, Literal(name))
+        return a
+
+    def describe(self, entity: URIRef, row: dict[str, str], table: str, line: int) -> None:
+        """Cite the source of an entity's own row on its catalogue record."""
+        self.cite(self.record(entity, table, line), row)
 
     def cite(self, node: URIRef, row: dict[str, str], *, locator: bool = True) -> None:
         self.add(node, PROV.wasDerivedFrom, iri("source", row["source_id"]))
@@ -171,10 +215,10 @@ class _Builder:
             self.add(s, RDF.type, IGF.Source)
             self.add(s, DCTERMS.identifier, Literal(r["id"]))
             self.add(s, DCTERMS.title, Literal(r["title"]))
-            self.add(s, DCTERMS.publisher, Literal(r["publisher"]) if r["publisher"] else None)
+            self.add(s, DCTERMS.publisher, self.agent(r["publisher"]))
             self.add(s, SDO.url, URIRef(r["url"]) if r["url"] else None)
             self.add(s, DCTERMS.issued, _date(r["issued"]))
-            self.add(s, DCTERMS.type, Literal(r["type"]))
+            self.add(s, DCTERMS.type, iri("source-type", r["type"]))  # a concept (schemes.ttl)
             self.add(s, SKOS.editorialNote, _en(r["note"]))
 
     def bodies_(self) -> None:
@@ -188,7 +232,7 @@ class _Builder:
             self.add(b, IGF.established, _year(r["established"]))
             self.add(b, IGF.ended, _year(r["ended"]))
             self.add(b, FOAF.homepage, URIRef(r["homepage"]) if r["homepage"] else None)
-            self.cite(b, r)
+            self.describe(b, r, "bodies", line)
         member_kind = {
             "dynamic-coalitions": IGF.DynamicCoalition,
             "best-practice-forums": IGF.BestPracticeForum,
@@ -204,7 +248,7 @@ class _Builder:
             b = self.body("body_names", line, "body_id", r["body_id"])
             value = Literal(r["value"]) if r["type"] == "acronym" else _en(r["value"])
             self.add(b, _NAME_PREDICATE[r["type"]], value)
-            self.add(b, PROV.wasDerivedFrom, iri("source", r["source_id"]))
+            self.add(self.record(b), PROV.wasDerivedFrom, iri("source", r["source_id"]))
 
     def themes(self) -> None:
         self.add(IGF.ThemeScheme, RDF.type, SKOS.ConceptScheme)
@@ -214,14 +258,14 @@ class _Builder:
             self.add(t, SKOS.inScheme, IGF.ThemeScheme)
             self.add(t, SKOS.prefLabel, _en(r["label"]))
             self.add(t, SKOS.definition, _en(r["definition"]))
-            self.add(t, SKOS.notation, Literal(r["id"]))
+            self.add(t, SKOS.notation, Literal(r["id"], datatype=IGF.Notation))
             if r["broader_id"]:
                 self.add(t, SKOS.broader, iri("theme", r["broader_id"]))
                 self.add(iri("theme", r["broader_id"]), SKOS.narrower, t)
             else:
                 self.add(t, SKOS.topConceptOf, IGF.ThemeScheme)
                 self.add(IGF.ThemeScheme, SKOS.hasTopConcept, t)
-            self.cite(t, r)
+            self.describe(t, r, "themes", line)
         for _line, r in self.tables.rows("theme_labels"):
             predicate = SKOS.altLabel if r["type"] == "alt" else SKOS.hiddenLabel
             self.add(iri("theme", r["theme_id"]), predicate, _en(r["label"]))
@@ -229,16 +273,20 @@ class _Builder:
             s = self.mint(iri("scheme", r["id"]), "concept_schemes", line)
             self.add(s, RDF.type, SKOS.ConceptScheme)
             self.add(s, DCTERMS.title, _en(r["title"]))
-            self.add(s, DCTERMS.publisher, Literal(r["publisher"]) if r["publisher"] else None)
+            self.add(s, SKOS.prefLabel, _en(r["title"]))
+            self.add(s, DCTERMS.publisher, self.agent(r["publisher"]))
             self.add(s, SDO.url, URIRef(r["url"]) if r["url"] else None)
-            self.cite(s, r)
+            self.describe(s, r, "concept_schemes", line)
         for line, r in self.tables.rows("external_concepts"):
             c = self.mint(iri("concept", r["id"]), "external_concepts", line)
             self.add(c, RDF.type, SKOS.Concept)
             self.add(c, SKOS.inScheme, iri("scheme", r["scheme_id"]))
+            # we record an outside taxonomy's concepts without its hierarchy: each is a top one
+            self.add(c, SKOS.topConceptOf, iri("scheme", r["scheme_id"]))
+            self.add(iri("scheme", r["scheme_id"]), SKOS.hasTopConcept, c)
             self.add(c, SKOS.prefLabel, _en(r["label"]))
             self.add(c, SDO.url, URIRef(r["url"]) if r["url"] else None)
-            self.cite(c, r)
+            self.describe(c, r, "external_concepts", line)
         for _line, r in self.tables.rows("theme_mappings"):
             self.add(
                 iri("theme", r["theme_id"]), SKOS[r["relation"]], iri("concept", r["concept_id"])
@@ -250,8 +298,8 @@ class _Builder:
             t = iri("theme", r["theme_id"])
             f = self.mint(iri("focus", r["body_id"], r["theme_id"]), "body_themes", line)
             self.add(f, RDF.type, IGF.ThematicFocus)
-            self.add(f, IGF.body, b)
-            self.add(f, IGF.theme, t)
+            self.add(f, IGF.focusOf, b)
+            self.add(f, IGF.focusOn, t)
             self.add(f, IGF.basis, _BASIS[r["basis"]])
             self.cite(f, r)
             self.add(b, IGF.addressesTheme, t)
@@ -262,33 +310,32 @@ class _Builder:
             self.add(o, RDF.type, IGF.Output)
             self.add(o, DCTERMS.identifier, Literal(r["id"]))
             self.add(o, DCTERMS.title, Literal(r["title"]))
-            self.add(o, DCTERMS.type, Literal(r["type"]))
-            self.add(o, DCTERMS.issued, _year(r["issued"]))
+            self.add(o, DCTERMS.type, iri("output-type", r["type"]))  # a concept (schemes.ttl)
+            self.add(o, DCTERMS.issued, _date(r["issued"]))  # a date (xsd:gYear), not a year
             self.add(o, SDO.url, URIRef(r["url"]) if r["url"] else None)
-            self.cite(o, r)
+            self.describe(o, r, "outputs", line)
         for line, r in self.tables.rows("output_creators"):
             o = iri("output", r["output_id"])
             self.add(
                 o, DCTERMS.creator, self.body("output_creators", line, "body_id", r["body_id"])
             )
-            self.add(o, PROV.wasDerivedFrom, iri("source", r["source_id"]))
+            self.add(self.record(o), PROV.wasDerivedFrom, iri("source", r["source_id"]))
 
     def places_and_meetings(self) -> None:
         for line, r in self.tables.rows("regions"):
             reg = self.mint(iri("region", r["id"]), "regions", line)
             self.add(reg, RDF.type, _REGION_CLASS[r["type"]])
             self.add(reg, SKOS.prefLabel, _en(r["name"]))
-            self.cite(reg, r)
+            self.describe(reg, r, "regions", line)
         for line, r in self.tables.rows("countries"):
             c = self.mint(iri("country", r["id"]), "countries", line)
             self.add(c, RDF.type, SDO.Country)
             self.add(c, SKOS.prefLabel, _en(r["name"]))
             self.add(c, IGF.iso3166Alpha2, Literal(r["iso_alpha2"]))
             if r["wikidata"]:
-                self.add(
-                    c, SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/" + r["wikidata"])
-                )
-            self.cite(c, r)
+                wikidata = URIRef("http://www.wikidata.org/entity/" + r["wikidata"])
+                self.add(c, SDO.sameAs, wikidata)  # not skos:exactMatch: a country is no Concept
+            self.describe(c, r, "countries", line)
         for line, r in self.tables.rows("nri_places"):
             b = self.body("nri_places", line, "body_id", r["body_id"])
             if r["country_id"]:
@@ -298,7 +345,7 @@ class _Builder:
             if r["un_group_id"]:
                 self.add(b, IGF.regionalGroup, iri("region", r["un_group_id"]))
             self.add(b, IGF.youthScope, Literal(r["scope"]) if r["scope"] else None)
-            self.add(b, PROV.wasDerivedFrom, iri("source", r["source_id"]))
+            self.add(self.record(b), PROV.wasDerivedFrom, iri("source", r["source_id"]))
         for line, r in self.tables.rows("meetings"):
             m = self.mint(iri("meeting", r["id"]), "meetings", line)
             self.add(m, RDF.type, IGF.AnnualMeeting)
@@ -313,7 +360,7 @@ class _Builder:
             self.add(m, SDO.endDate, _date(r["end_date"]))
             self.add(m, IGF.overarchingTheme, _en(r["theme"]))
             self.add(m, IGF.meetingFormat, Literal(r["format"]))
-            self.cite(m, r)
+            self.describe(m, r, "meetings", line)
         for line, r in self.tables.rows("sessions"):
             s = self.mint(iri("session", r["id"]), "sessions", line)
             self.add(s, RDF.type, IGF.Session)
@@ -321,10 +368,16 @@ class _Builder:
             self.add(s, DCTERMS.title, Literal(r["title"]))
             self.add(s, DCTERMS.type, Literal(r["type"]))
             self.add(s, IGF.heldAt, iri("meeting", r["meeting_id"]))
-            self.add(
-                s, IGF.organizedBy, self.body("sessions", line, "organizer_id", r["organizer_id"])
-            )
+            self.add(s, SDO.startDate, _date(r["date"]))
+            self.add(s, IGF.sessionFormat, Literal(r["format"]) if r["format"] else None)
+            self.add(s, IGF.programmeTrack, Literal(r["track"]) if r["track"] else None)
             self.cite(s, r)
+        for line, r in self.tables.rows("session_organizers"):
+            s = iri("session", r["session_id"])
+            self.add(
+                s, IGF.organizedBy, self.body("session_organizers", line, "body_id", r["body_id"])
+            )
+            self.add(s, PROV.wasDerivedFrom, iri("source", r["source_id"]))
         for line, r in self.tables.rows("session_participants"):
             s = iri("session", r["session_id"])
             self.add(
@@ -362,7 +415,35 @@ class _Builder:
             s = self.body("relations", line, "subject_id", r["subject_id"])
             o = self.body("relations", line, "object_id", r["object_id"])
             self.add(s, _RELATION[r["predicate"]], o)
-            self.add(s, PROV.wasDerivedFrom, iri("source", r["source_id"]))
+            self.add(self.record(s), PROV.wasDerivedFrom, iri("source", r["source_id"]))
+
+    def collaborations(self) -> None:
+        """Type each liaison by its evidence; derive co-organised, co-authored, co-presence ones.
+
+        A curated liaison (``liaisons.csv``) is ``stated``. The others are derived here,
+        one ``igf:Liaison`` per evidence type and pair of bodies, so they cannot drift from
+        the rows they come from (:func:`derived_collaborations`).
+        """
+        for _line, r in self.tables.rows("liaisons"):
+            self.add(iri("liaison", r["id"]), IGF.evidenceType, IGF.EvidenceStated)
+        for c in derived_collaborations(self.tables):
+            node = self.mint(iri("liaison", c.evidence, c.a, c.b), c.table, c.line)
+            a = self.body(c.table, c.line, "body_id", c.a)
+            b = self.body(c.table, c.line, "body_id", c.b)
+            self.add(node, RDF.type, IGF.Liaison)
+            self.add(node, IGF.party, a)
+            self.add(node, IGF.party, b)
+            self.add(node, IGF.liaisonKind, _DERIVED_KIND[c.evidence])
+            self.add(node, IGF.evidenceType, EVIDENCE[c.evidence])
+            self.add(node, IGF.startYear, _year(str(c.first_year) if c.first_year else ""))
+            self.add(node, DCTERMS.description, _en(c.description()))
+            self.cite(node, c.first_row)
+            for kind, item_id, _item_year, row in c.items:
+                self.add(node, IGF.evidencedBy, iri(kind, item_id))
+                self.add(node, PROV.wasDerivedFrom, iri("source", row["source_id"]))
+            if c.evidence != "co-presence":  # a weak tie: no shortcut (S27)
+                self.add(a, IGF.liaisesWith, b)
+                self.add(b, IGF.liaisesWith, a)
 
     def recommendations(self) -> None:
         for line, r in self.tables.rows("recommendations"):
@@ -408,8 +489,13 @@ class _Builder:
         self.add(d, DCTERMS.conformsTo, URIRef(IGF_NS.rstrip("#")))
         for s in sorted(set(g.subjects(RDF.type, IGF.Source))):
             self.add(d, DCTERMS.source, s)
+        self.add(d, RDF.type, DCAT.Catalog)
+        for rec in sorted(self.records):
+            self.add(d, DCAT.record, rec)
         entities = {
-            s for s in g.subjects() if isinstance(s, URIRef) and str(s).startswith(BASE + "id/")
+            s
+            for s in g.subjects()
+            if isinstance(s, URIRef) and str(s).startswith(_ID_ROOT) and s not in self.records
         }
         entities.discard(d)
         self.add(d, VOID.entities, Literal(len(entities)))
@@ -427,6 +513,7 @@ class _Builder:
             self.places_and_meetings,
             self.cycles,
             self.links,
+            self.collaborations,
             self.recommendations,
             self.registers,
             self.dataset,

@@ -85,6 +85,18 @@ class DataPackageError(IGFGraphError):
             lines += f"\n  … and {more} more"
         super().__init__(f"{len(self.problems)} {self.what}:\n{lines}")
 
+    @property
+    def exit_code(self) -> int:
+        """Exit status of a command that stops on these problems.
+
+        Returns
+        -------
+        int
+            2 when any problem is :data:`UNREADABLE` input, else 1: the same as
+            ``igfgraph validate`` gives for the same data.
+        """
+        return 2 if any(p.kind == UNREADABLE for p in self.problems) else 1
+
 
 class ShapeViolationError(DataPackageError):
     """The built graph violates the SHACL shapes (``.problems`` lists each violation)."""

@@ -7,6 +7,7 @@ curated ``id`` column of the data (never computed from a display name).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rdflib import URIRef
 
@@ -20,6 +21,7 @@ __all__ = [
     "iri",
     "kind_of_class",
     "local_name",
+    "slug",
     "year_of",
 ]
 
@@ -124,6 +126,30 @@ def body_iri(kind: str, body_id: str) -> URIRef:
     return iri(BODY_KINDS[kind][1], body_id)
 
 
+def slug(text: str) -> str:
+    """Turn a name into an id segment: ASCII lower case, runs of other characters a hyphen.
+
+    Used for the agents that publish sources (``id/agent/{slug}``), which the tables name
+    but do not give an id.
+
+    Raises
+    ------
+    ValueError
+        Nothing of ``text`` is left (no letter or digit).
+
+    Examples
+    --------
+    >>> slug("Geneva Internet Platform / DiploFoundation")
+    'geneva-internet-platform-diplofoundation'
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    out = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if not out:
+        msg = f"no id can be made from {text!r}"
+        raise ValueError(msg)
+    return out
+
+
 def local_name(iri: str) -> str:
     """Return the last segment of an IRI (after ``#`` or the last ``/``): the curated id.
 
@@ -136,7 +162,9 @@ def local_name(iri: str) -> str:
 
 
 def year_of(value: str) -> int | None:
-    """Return the year of an ``xsd:gYear``/``xsd:date`` lexical form, or ``None``.
+    """Return the year of an ``xsd:integer`` year or an ``xsd:date``/``xsd:gYear`` lexical form.
+
+    ``None`` for an empty or undated value.
 
     Examples
     --------

@@ -87,6 +87,12 @@ class IGF(DefinedNamespace):
     CoOrganisedSession: URIRef
     CoAuthoredOutput: URIRef
     Succession: URIRef
+    CoPresence: URIRef
+    EvidenceScheme: URIRef
+    EvidenceStated: URIRef
+    EvidenceCoOrganised: URIRef
+    EvidenceCoAuthored: URIRef
+    EvidenceCoPresence: URIRef
     BasisScheme: URIRef
     Stated: URIRef
     Curated: URIRef
@@ -116,8 +122,12 @@ class IGF(DefinedNamespace):
     liaisonKind: URIRef
     startYear: URIRef
     endYear: URIRef
-    body: URIRef
-    theme: URIRef
+    evidenceType: URIRef
+    evidencedBy: URIRef
+    focusOf: URIRef
+    focusOn: URIRef
+    body: URIRef  # deprecated in 0.2.0: focusOf
+    theme: URIRef  # deprecated in 0.2.0: focusOn
     basis: URIRef
     # Yearly cycles and places
     cycleOf: URIRef
@@ -135,12 +145,16 @@ class IGF(DefinedNamespace):
     hostCountry: URIRef
     overarchingTheme: URIRef
     meetingFormat: URIRef
+    sessionFormat: URIRef
+    programmeTrack: URIRef
     # Recommendations
     recommends: URIRef
     # Provenance and places
     sourceLocator: URIRef
     confidence: URIRef
     iso3166Alpha2: URIRef
+    # Datatypes
+    Notation: URIRef
 
 
 PREFIXES: dict[str, str] = {

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["default_data_dir", "ontology_dir", "ontology_file", "shapes_file", "queries_dir"]
+__all__ = [
+    "default_data_dir",
+    "ontology_dir",
+    "ontology_file",
+    "queries_dir",
+    "schemes_file",
+    "shapes_file",
+]
 
 _PKG = Path(__file__).resolve().parent
 
@@ -50,6 +57,11 @@ def ontology_dir() -> Path:
 def ontology_file() -> Path:
     """Return the path of ``igf.ttl``, the igfgraph ontology."""
     return ontology_dir() / "igf.ttl"
+
+
+def schemes_file() -> Path:
+    """Return the path of ``schemes.ttl``, the ontology's SKOS concept schemes."""
+    return ontology_dir() / "schemes.ttl"
 
 
 def shapes_file() -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from igfgraph.analysis import (
     unrealised_recommendations,
 )
 from igfgraph.build import BuildResult, build_graph
-from igfgraph.exceptions import OutputError, ShapeViolationError
-from igfgraph.fileio import write_atomic
+from igfgraph.evidence import parse_evidence
+from igfgraph.exceptions import ShapeViolationError
+from igfgraph.fileio import write_folder
 from igfgraph.plots import body_theme_heatmap, overlap_heatmap
 from igfgraph.report import Findings, render_report
 from igfgraph.serialize import serialize
@@ -25,7 +27,7 @@ from igfgraph.sparql import format_frame, to_store
 from igfgraph.tables import load_tables, read_package_descriptor
 from igfgraph.validate import shacl_problems
 
-__all__ = ["Outputs", "build_validated", "run_all"]
+__all__ = ["Outputs", "build_validated", "render_all", "run_all"]
 
 
 @dataclass
@@ -82,35 +84,32 @@ def build_validated(data: Path | str | None = None) -> BuildResult:
     return built
 
 
-def run_all(
-    out: Path | str,
+def render_all(
     data: Path | str | None = None,
     *,
     min_overlap: float = 0.25,
     max_hops: int = 1,
-) -> Outputs:
-    """Build, validate, analyse and draw: write every output into ``out``.
+    evidence: Iterable[str] | None = None,
+) -> dict[str, str | bytes]:
+    """Build, validate, analyse and draw, in memory: every output of :func:`run_all`.
 
     Parameters
     ----------
-    out : path-like
-        Output folder (created if missing).
     data : path-like, optional
         Data folder; the shipped data when ``None``.
     min_overlap : float, default 0.25
         Jaccard threshold for liaison gaps.
     max_hops : int, default 1
         Liaison distance within which a pair is not a gap.
+    evidence : iterable of str, optional
+        Liaison evidence types counted by the gaps, centrality, communities and map
+        (:func:`igfgraph.evidence.parse_evidence`; default stated, co-organised,
+        co-authored). The report and the tables say which.
 
     Returns
     -------
-    Outputs
-        ``igf.ttl`` (the validated graph), ``report.md``, ``overlap.csv``, ``gaps.csv``,
-        ``map.html`` with its accessible table ``map-table.html``, ``centrality.csv``,
-        ``communities.csv``, ``coverage.csv``, ``recommendations.csv`` and the heatmaps
-        ``overlap-heatmap`` and ``themes-heatmap`` (PNG and SVG). Everything is rendered
-        before anything is written; each file is written atomically; nothing is written
-        when the data does not validate.
+    dict of str to str or bytes
+        File name → content, in the order of :meth:`Outputs.paths`.
 
     Raises
     ------
@@ -120,15 +119,15 @@ def run_all(
     from igfgraph.maps import render_html, render_table_html, table_path
     from igfgraph.views import landscape_view
 
-    out = Path(out)
+    evidence = parse_evidence(evidence)
     built = build_validated(data)
     store = to_store(built.graph)
     B = body_theme_graph(store)
-    G = governance_graph(store)
+    G = governance_graph(store, evidence)
     comm, modularity = communities(G)
     findings = Findings(
         overlap=theme_overlap(B),
-        gaps=gaps_from_store(store, min_overlap=min_overlap, max_hops=max_hops),
+        gaps=gaps_from_store(store, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence),
         centrality=centrality(G),
         communities=comm,
         coverage=theme_coverage(B),
@@ -142,48 +141,97 @@ def run_all(
         "coverage.csv": findings.coverage,
         "recommendations.csv": findings.recommendations,
     }
-    paths = Outputs(
+    files: dict[str, str | bytes] = {
+        "igf.ttl": serialize(built.graph, "ttl"),
+        "overlap.csv": format_frame(findings.overlap, "csv"),
+        "gaps.csv": format_frame(findings.gaps, "csv"),
+        **{name: format_frame(frame, "csv") for name, frame in tables.items()},
+    }
+    map_name = "map.html"
+    table_name = table_path(map_name).name
+    landscape = landscape_view(store, min_overlap=min_overlap, evidence=evidence)
+    files[table_name] = render_table_html(landscape, title="IGF landscape", map_href=map_name)
+    figures = {
+        **overlap_heatmap(B, findings.overlap, Path("overlap-heatmap"), write=False),
+        **body_theme_heatmap(B, Path("themes-heatmap"), write=False),
+    }
+    files.update({path.name: content for path, content in figures.items()})
+    files[map_name] = render_html(landscape, title="IGF landscape", table_href=table_name)
+    names = ["igf.ttl", "report.md", "overlap.csv", "gaps.csv", map_name, *tables, table_name]
+    names += [n for n in files if n not in names]
+    files["report.md"] = render_report(
+        store,
+        findings,
+        version=version,
+        conforms=True,
+        files=names,
+        min_overlap=min_overlap,
+        max_hops=max_hops,
+        evidence=evidence,
+    )
+    return {name: files[name] for name in names}
+
+
+def run_all(
+    out: Path | str,
+    data: Path | str | None = None,
+    *,
+    min_overlap: float = 0.25,
+    max_hops: int = 1,
+    evidence: Iterable[str] | None = None,
+) -> Outputs:
+    """Build, validate, analyse and draw: write every output into ``out``, all or nothing.
+
+    Parameters
+    ----------
+    out : path-like
+        Output folder (created if missing). It is replaced as a whole, so it must hold
+        nothing but the outputs of an earlier run (or be new or empty).
+    data : path-like, optional
+        Data folder; the shipped data when ``None``.
+    min_overlap : float, default 0.25
+        Jaccard threshold for liaison gaps.
+    max_hops : int, default 1
+        Liaison distance within which a pair is not a gap.
+    evidence : iterable of str, optional
+        Liaison evidence types counted, as in :func:`render_all`.
+
+    Returns
+    -------
+    Outputs
+        ``igf.ttl`` (the validated graph), ``report.md``, ``overlap.csv``, ``gaps.csv``,
+        ``map.html`` with its accessible table ``map-table.html``, ``centrality.csv``,
+        ``communities.csv``, ``coverage.csv``, ``recommendations.csv`` and the heatmaps
+        ``overlap-heatmap`` and ``themes-heatmap`` (PNG and SVG).
+
+    Raises
+    ------
+    InputError, DataPackageError
+        As :func:`build_validated`; nothing is written then.
+    OutputError
+        ``out`` is a file, holds other files, or the disk is full; ``out`` is unchanged.
+
+    Notes
+    -----
+    Everything is rendered in memory first, then written into a temporary sibling of
+    ``out`` that takes its place in one step (:func:`igfgraph.fileio.write_folder`):
+    interrupted at any point (Ctrl-C, ``kill -9``, a full disk), ``out`` holds the
+    previous output whole or the new one whole, never a mix.
+    """
+    files = render_all(data, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence)
+    out = Path(out)
+    write_folder(out, files, what="igfgraph all")
+    figures = [out / n for n in files if n.endswith((".png", ".svg"))]
+    return Outputs(
         graph=out / "igf.ttl",
         report=out / "report.md",
         overlap=out / "overlap.csv",
         gaps=out / "gaps.csv",
         map=out / "map.html",
-        tables=[out / name for name in tables],
-        figures=[],
+        tables=[
+            out / n
+            for n in ("centrality.csv", "communities.csv", "coverage.csv", "recommendations.csv")
+        ]
+        + [out / "map-table.html"],
+        figures=figures,
     )
-    # Render everything first, check every target, then write: a failure while computing
-    # leaves the folder as it was, and no target can turn out to be a folder half-way.
-    files: dict[Path, str | bytes] = {
-        paths.graph: serialize(built.graph, "ttl"),
-        paths.overlap: format_frame(findings.overlap, "csv"),
-        paths.gaps: format_frame(findings.gaps, "csv"),
-        **{out / name: format_frame(frame, "csv") for name, frame in tables.items()},
-    }
-    figures = {
-        **overlap_heatmap(B, findings.overlap, out / "overlap-heatmap", write=False),
-        **body_theme_heatmap(B, out / "themes-heatmap", write=False),
-    }
-    files.update(figures)
-    paths.figures = list(figures)
-    landscape = landscape_view(store, min_overlap=min_overlap)
-    map_table = table_path(paths.map)
-    paths.tables.append(map_table)
-    files[map_table] = render_table_html(landscape, title="IGF landscape", map_href=paths.map.name)
-    files[paths.map] = render_html(landscape, title="IGF landscape", table_href=map_table.name)
-    files[paths.report] = render_report(
-        store,
-        findings,
-        version=version,
-        conforms=True,
-        files=[p.name for p in paths.paths()],
-        min_overlap=min_overlap,
-        max_hops=max_hops,
-    )
-    for path in files:
-        if path.is_dir():
-            raise OutputError(f"{path}: is a folder; igfgraph all writes a file there")
-    # a fixed order: the map's table before the map that links to it, the report last
-    last = [paths.map, paths.report]
-    for path in [p for p in paths.paths() if p not in last] + last:
-        write_atomic(path, files[path])
-    return paths

@@ -11,9 +11,17 @@ Each ``NAME.rq`` file starts with a comment that says what it answers::
     # Any further comment lines are notes.
 
 ``Parameters: none`` when there are none. A parameter is declared as
-``name (TYPE[, optional | , default VALUE]): description`` and written ``$name`` in the
-query; :meth:`NamedQuery.render` replaces it with the value given, written as an RDF term
-of its type, so a value can never change the query's structure:
+``name (TYPE[, optional | , default VALUE]): description``. After the header come the file's
+own ``PREFIX`` lines, so any SPARQL 1.1 processor runs the file as it is.
+
+Each parameter is the variable ``$name`` and is bound by one line at the top of the outermost
+``WHERE`` group, ``VALUES $name { TERM }``: the documented example (or default) for a required
+parameter, ``UNDEF`` (match anything) for an optional one. That line is the binding
+convention: to ask for another value, put it in place of ``TERM`` — by hand, with any tool, or
+with :meth:`NamedQuery.render`, which writes the value given as an RDF term of its type (so a
+value can never change the query's structure) and drops the line of an optional parameter
+left out. Because the binding is inside the ``WHERE`` group, it reaches every pattern and
+``FILTER`` of the query, projected or not:
 
 =========== ================================================ ==============================
 type        accepts                                          becomes
@@ -22,12 +30,12 @@ type        accepts                                          becomes
 ``code``    a two-letter ISO 3166 code (``de``)              ``"DE"``
 ``string``  any text                                         ``"text"`` (escaped)
 ``integer`` ``-12``, ``3``                                   ``3``
-``year``    four digits                                      ``"2021"^^xsd:gYear``
+``year``    four digits                                      ``2021`` (an ``xsd:integer``)
 ``iri``     ``<https://…>``, ``https://…`` or ``igf:name``   ``<https://…>``
 =========== ================================================ ==============================
 
-An optional parameter left out becomes a variable of its own (``?_name``) that matches
-anything. The name of a parameter is never used as ``?name`` in the same query.
+The name of a parameter is never used as ``?name`` (the same variable) elsewhere in the query
+except as ``$name``.
 """
 
 from __future__ import annotations
@@ -60,7 +68,6 @@ __all__ = [
 
 #: The types a parameter may be declared with.
 PARAMETER_TYPES = ("id", "code", "string", "integer", "year", "iri")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+\((?P<type>[a-z]+)"
@@ -68,6 +75,11 @@ _PARAM = re.compile(
 )
 _COLUMN = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<text>.+)$")
 _DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_VALUES = re.compile(
+    r"(?m)^(?P<indent>[ \t]*)VALUES[ \t]+\$(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"[ \t]*\{[^}\n]*\}[ \t]*\n"
+)
+_PREFIXED = re.compile(r"(?<![\w<$?:/#.-])([A-Za-z][\w.-]*):(?=[A-Za-z_])")
 _IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -154,7 +166,7 @@ class Parameter:
         if self.type == "year":
             if not re.fullmatch(r"\d{4}", value):
                 raise bad("a year of four digits")
-            return f'"{value}"^^<{_XSD}gYear>'
+            return str(int(value))  # years are xsd:integer (ontology 0.2.0)
         iri = _expand_iri(value)
         if iri is None:
             raise bad("an absolute IRI or a prefixed name such as igf:liaisesWith")
@@ -253,8 +265,9 @@ class NamedQuery:
         Returns
         -------
         str
-            The SPARQL query (the project's prefixes still to be prepended by
-            :func:`igfgraph.sparql.query`).
+            The SPARQL query, with its own PREFIX lines: each parameter's ``VALUES $name``
+            line holds the value given, or the default; the line of an optional parameter
+            left out is dropped (the variable then matches anything).
 
         Raises
         ------
@@ -264,7 +277,7 @@ class NamedQuery:
         params = dict(params or {})
         for name in params:
             self.parameter(name)
-        terms: dict[str, str] = {}
+        terms: dict[str, str | None] = {}
         for p in self.parameters:
             value = params.get(p.name)
             if value is None or (value.strip() == "" and not p.required):
@@ -273,14 +286,16 @@ class NamedQuery:
                 if p.required:
                     msg = f"query {self.name} needs --param {p.name}=… ({p.type}): {p.description}"
                     raise QueryParameterError(msg)
-                terms[p.name] = f"?_{p.name}"
+                terms[p.name] = None
             else:
                 terms[p.name] = p.term(value)
         masked = mask_sparql(self.text)
         out, last = [], 0
-        for m in _DOLLAR.finditer(masked):
+        for m in _VALUES.finditer(masked):
             out.append(self.text[last : m.start()])
-            out.append(terms[m.group(1)])
+            term = terms[m.group("name")]
+            if term is not None:
+                out.append(f"{m.group('indent')}VALUES ${m.group('name')} {{ {term} }}\n")
             last = m.end()
         out.append(self.text[last:])
         return "".join(out)
@@ -307,7 +322,7 @@ class NamedQuery:
         QueryError
             The query fails in that store.
         """
-        return query(source, self.render(params))
+        return query(source, self.render(params), prefixes=False)
 
     def frame(
         self,
@@ -367,8 +382,10 @@ def parse_query_file(path: Path) -> NamedQuery:
     Raises
     ------
     QueryError
-        A header that does not follow the format, or ``$name`` used in the query
-        without being declared (or declared and not used).
+        A header that does not follow the format, ``$name`` used in the query without
+        being declared (or declared and not used), a parameter without exactly one
+        ``VALUES $name { … }`` line (``UNDEF`` for an optional one), or a prefixed name whose
+        prefix the file does not declare.
     """
     text = path.read_text(encoding="utf-8")
     name = path.stem
@@ -435,6 +452,25 @@ def parse_query_file(path: Path) -> NamedQuery:
         if re.search(rf"\?{p.name}\b", masked):
             msg = f"{path.name}: ?{p.name} is the parameter ${p.name}: use another variable"
             raise QueryError(msg)
+        lines = [m for m in _VALUES.finditer(masked) if m.group("name") == p.name]
+        if len(lines) != 1:
+            msg = (
+                f"{path.name}: parameter {p.name} needs exactly one line "
+                f"'VALUES ${p.name} {{ … }}' at the top of the WHERE group (found {len(lines)})"
+            )
+            raise QueryError(msg)
+        undef = "UNDEF" in lines[0].group(0)
+        if undef != (p.optional and p.default is None):
+            want = "UNDEF" if p.optional else "its example or default value"
+            msg = f"{path.name}: the VALUES line of parameter {p.name} must hold {want}"
+            raise QueryError(msg)
+    declared_prefixes = set(re.findall(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", masked))
+    for used_prefix in sorted(set(_PREFIXED.findall(masked)) - declared_prefixes):
+        msg = (
+            f"{path.name}: the prefix {used_prefix}: is used but not declared; every named "
+            "query carries its own PREFIX lines so any SPARQL processor can run it"
+        )
+        raise QueryError(msg)
     return NamedQuery(
         name=name,
         question=question,

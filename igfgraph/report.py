@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyoxigraph as ox
 
+from igfgraph.evidence import DEFAULT_EVIDENCE, EVIDENCE_TYPES, evidence_label
 from igfgraph.sparql import query_frame
 
 __all__ = ["Findings", "render_report"]
@@ -15,7 +16,7 @@ _COUNTS = """
 SELECT ?label (COUNT(DISTINCT ?x) AS ?n) WHERE {
   VALUES (?class ?label) {
     (igf:DynamicCoalition "Dynamic Coalitions") (igf:Body "Bodies (all kinds)")
-    (igf:Theme "Themes") (igf:Liaison "Recorded liaisons") (igf:Output "Outputs")
+    (igf:Theme "Themes") (igf:Liaison "Liaisons (every evidence type)") (igf:Output "Outputs")
     (igf:AnnualMeeting "Annual meetings") (igf:Session "Sessions")
     (igf:Recommendation "Recommendations") (igf:Source "Sources")
   }
@@ -32,14 +33,22 @@ _NO_SESSION = """
 SELECT ?name WHERE {
   ?dc a igf:DynamicCoalition ; skos:prefLabel ?name ; igf:listedIn ?reg .
   ?reg dcterms:identifier "dc-list-2022-03" .
-  FILTER NOT EXISTS { ?s igf:organizedBy ?dc ; igf:heldAt/igf:year "2021"^^xsd:gYear }
+  FILTER NOT EXISTS { ?s igf:organizedBy ?dc ; igf:heldAt/igf:year 2021 }
 } ORDER BY ?name
 """
 
 _LIAISON_SOURCES = """
 SELECT DISTINCT ?title WHERE {
-  ?l a igf:Liaison ; prov:wasDerivedFrom/dcterms:title ?title
+  ?l a igf:Liaison ; igf:evidenceType igf:EvidenceStated ; prov:wasDerivedFrom/dcterms:title ?title
 } ORDER BY ?title
+"""
+
+_EVIDENCE = """
+SELECT ?evidence ?l ?start WHERE {
+  ?l a igf:Liaison ; igf:evidenceType/skos:notation ?notation .
+  BIND (STR(?notation) AS ?evidence)  # skos:notation is typed igf:Notation
+  OPTIONAL { ?l igf:startYear ?start }
+}
 """
 
 
@@ -96,6 +105,7 @@ def render_report(
     files: list[str],
     min_overlap: float,
     max_hops: int,
+    evidence: tuple[str, ...] = DEFAULT_EVIDENCE,
 ) -> str:
     """Render ``report.md``: one section per analysis, top findings in plain words, limits.
 
@@ -113,6 +123,9 @@ def render_report(
         Names of the files written beside the report.
     min_overlap, max_hops : float, int
         Parameters the gaps were computed with.
+    evidence : tuple of str, default :data:`igfgraph.evidence.DEFAULT_EVIDENCE`
+        Liaison evidence types the gaps, centrality and communities counted; the report
+        says so at its head.
 
     Returns
     -------
@@ -126,6 +139,22 @@ def render_report(
     )
     no_session = query_frame(store, _NO_SESSION)
     liaison_sources = query_frame(store, _LIAISON_SOURCES)["title"].tolist()
+    liaisons = query_frame(store, _EVIDENCE)
+    by_evidence = pd.DataFrame(
+        [
+            {
+                "evidence": t,
+                "liaisons": int(liaisons.loc[liaisons["evidence"] == t, "l"].nunique()),
+                "first year": min(
+                    (y[:4] for y in liaisons.loc[liaisons["evidence"] == t, "start"] if y),
+                    default="",
+                ),
+                "counted": "yes" if t in evidence else "no",
+            }
+            for t in EVIDENCE_TYPES
+        ]
+    )
+    counted = evidence_label(evidence)
 
     top_overlap = f.overlap.head(10)[
         ["label_a", "label_b", "shared", "jaccard", "skos_jaccard", "shared_themes"]
@@ -144,9 +173,18 @@ def render_report(
         f"Data package version {version}. SHACL validation: "
         + ("conforms." if conforms else "VIOLATIONS (see `igfgraph validate`)."),
         "",
+        f"Liaison evidence counted in gaps, centrality and communities: {counted}.",
+        "",
         "## What is in the graph",
         "",
         _md(counts),
+        "",
+        "Liaisons by evidence: *stated* ones come from a source that says two bodies work "
+        "together; *co-organised*, *co-authored* and *co-presence* ones are derived from the "
+        "sessions and outputs (co-presence: both took part in the same main session, a weak "
+        "tie counted only with `--evidence co-presence`).",
+        "",
+        _md(by_evidence),
         "",
         _md(basis),
         "",
@@ -253,7 +291,7 @@ def render_report(
         "## Limits",
         "",
         "- *No recorded liaison* means none in our sources, not that the bodies never talk. "
-        "Liaisons come from: "
+        "Derived liaisons come from the sessions and outputs; stated liaisons from: "
         + ("; ".join(liaison_sources) if liaison_sources else "(none)")
         + ".",
         '- A link to a whole modality ("the NRIs", "the Policy Networks") is not counted as a '

@@ -5,13 +5,21 @@
   Results are negotiated from ``Accept`` (or a ``format`` parameter): SPARQL JSON (the
   default), XML, CSV and TSV for SELECT and ASK; Turtle (the default), N-Triples, RDF/XML
   and JSON-LD for CONSTRUCT and DESCRIBE. The project's prefixes are predeclared.
-* **Read-only and closed.** SPARQL Update is refused (403), and so are ``SERVICE`` (a query
-  would make the server fetch any URL, ``http://127.0.0.1:…`` included) and ``LOAD``,
-  unless ``allow_service`` is set. The server binds to 127.0.0.1 unless told otherwise and
-  then answers only requests addressed to a loopback name (no DNS rebinding).
-* **Bounded.** Each query runs in a worker process, which is killed when the query runs
-  past ``timeout`` seconds (a thread cannot be stopped); a result of more than
-  ``max_rows`` rows or triples is refused. Both answer with a plain-text error.
+* **Read-only and closed.** Each query is read by a SPARQL 1.1 parser
+  (:mod:`igfgraph.endpoint.grammar`) in its worker: SPARQL Update (``LOAD`` and
+  ``WITH … DELETE`` included) is refused with 403, and so is a query holding ``SERVICE``
+  unless ``allow_service`` is set. On Linux the workers also run in a network namespace of
+  their own, so no query can open a connection even if the check were fooled. The server
+  answers only requests whose ``Host`` is a loopback name, the address it is bound to or
+  a name given with ``allowed_hosts`` (no DNS rebinding).
+* **Bounded.** Each query runs in a worker process under a time limit (``timeout``) and an
+  address-space cap (``max_memory``); a result of more than ``max_rows`` rows or triples,
+  or of more than ``max_bytes`` bytes, is refused (422). A free worker goes to the waiting
+  client (by address) with the fewest queries running; at most ``max_queue`` queries wait,
+  and past that the client with the most waiting is answered 503 with ``Retry-After``.
+  A ``GET`` URL over 64 KiB is answered 414.
+* **Mortal.** Workers are killed by the kernel when the server dies (``kill -9``
+  included), and Ctrl-C stops a busy server at once.
 * **Described.** ``/void`` (and ``/.well-known/void``) serves the graph's VoID description:
   licence, version, counts of triples and entities, and one class partition per class;
   ``GET /sparql`` without a query serves it with the SPARQL 1.1 Service Description.
@@ -19,47 +27,52 @@
   competency questions with their parameters (``/queries``, ``/queries/NAME``), and a
   results table.
 
-The HTTP side is Starlette on uvicorn; the workers hold an Oxigraph store (opened
-read-only from disk, so a killed worker is replaced at once) or, for the ``memory`` store,
-an rdflib graph.
+The HTTP side is Starlette on uvicorn; the workers (``python -m igfgraph.endpoint``) hold
+an Oxigraph store (opened read-only from disk, so a killed worker is replaced at once) or,
+for the ``memory`` store, an rdflib graph.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
+import concurrent.futures
 import contextlib
-import csv
-import io
+import functools
 import ipaddress
 import json
-import multiprocessing
+import logging
 import os
 import queue
 import re
 import shutil
+import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import islice
+from multiprocessing.connection import Connection
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 
 from igfgraph import __version__
+from igfgraph.endpoint.grammar import Refused, check_query
+from igfgraph.endpoint.worker import GRAPH_TYPES, TABLE_TYPES
 from igfgraph.exceptions import IGFGraphError, InputError
-from igfgraph.sparql import PROLOGUE, QueryResult, mask_sparql, query_form
 
 __all__ = [
     "DEFAULT_HOST",
     "DEFAULT_PORT",
+    "MAX_URL_BYTES",
     "LocalEndpoint",
     "Refused",
     "ServeOptions",
+    "WorkerPool",
     "check_query",
     "create_app",
     "serve",
@@ -68,32 +81,14 @@ __all__ = [
 DEFAULT_HOST = "127.0.0.1"
 _STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_PORT = 8000
-_LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+_LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+#: Longest request target (path and query string) answered; longer ones get 414.
+MAX_URL_BYTES = 64 * 1024
+#: Longest request head uvicorn reads before it gives up on a connection (400 and close).
+_MAX_HEAD_BYTES = 1024 * 1024
+#: Seconds a client told 503 (queue full) is asked to wait before trying again.
+RETRY_AFTER_S = 5
 
-# Media types by result kind, the first of each being the default.
-_TABLE_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-_GRAPH_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-_TABLE_MEDIA = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
 _FORMAT_PARAM = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -110,23 +105,6 @@ _FORMAT_PARAM = {
     "jsonld": "application/ld+json",
     "json-ld": "application/ld+json",
 }
-_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY")
-
-
-class Refused(IGFGraphError):
-    """A request the endpoint will not run.
-
-    Parameters
-    ----------
-    status : int
-        The HTTP status to answer with.
-    message : str
-        What the client is told, in plain words.
-    """
-
-    def __init__(self, status: int, message: str):
-        self.status = status
-        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -140,285 +118,90 @@ class ServeOptions:
         ``max(timeout, 60)`` s for a free worker).
     max_rows : int
         Largest number of result rows (SELECT) or triples (CONSTRUCT, DESCRIBE).
+    max_bytes : int
+        Largest answer body, in bytes.
+    max_memory : int
+        Address space of each worker process, in bytes (``RLIMIT_AS``; 0: no cap).
     workers : int
         Worker processes, i.e. queries run at the same time.
+    max_queue : int
+        Queries that may wait for a worker; past that the client with the most waiting
+        queries is answered 503 with ``Retry-After``.
     allow_service : bool
-        Let queries use ``SERVICE`` (federation: the server then fetches the URLs named).
+        Let queries use ``SERVICE`` (federation: the server then fetches the URLs named,
+        and the workers keep the network).
+    isolate_network : bool
+        Run the workers without a network (Linux network namespace). When the system
+        cannot, the server refuses to start unless this is switched off.
     max_query_bytes : int
         Largest query text accepted.
+    allowed_hosts : tuple of str
+        ``Host`` names answered besides the loopback names and the bound address.
     """
 
     timeout: float = 30.0
     max_rows: int = 100_000
+    max_bytes: int = 64 * 1024 * 1024
+    max_memory: int = 1024 * 1024 * 1024
     workers: int = 2
+    max_queue: int = 64
     allow_service: bool = False
+    isolate_network: bool = True
     max_query_bytes: int = 1_000_000
-
-
-# --------------------------------------------------------------------------- checks
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _unescape(text: str) -> str:
-    def one(m: re.Match) -> str:
-        code = int(m.group(1) or m.group(2), 16)
-        try:
-            return chr(code)
-        except ValueError:
-            return "\ufffd"
-
-    return _ESCAPE.sub(one, text)
-
-
-def _keyword(masked: str, word: str) -> bool:
-    return re.search(rf"(?<![\w:?$\-]){word}(?![\w:\-])", masked, re.IGNORECASE) is not None
-
-
-def check_query(text: str, *, allow_service: bool = False) -> None:
-    r"""Refuse a query the endpoint must not run.
-
-    The check reads the query's tokens (strings, IRIs and comments are masked first, and
-    ``\uXXXX`` escapes decoded, as a SPARQL parser would), so a keyword inside a literal
-    does not count and an escaped keyword is still found.
-
-    Parameters
-    ----------
-    text : str
-        The query text, as received.
-    allow_service : bool, default False
-        Accept ``SERVICE``.
-
-    Raises
-    ------
-    Refused
-        403 for an update (``LOAD``, ``INSERT``…) sent as a query, and for ``SERVICE``
-        unless allowed.
-    """
-    unescaped = _unescape(text)
-    masked = mask_sparql(unescaped)
-    word = query_form(unescaped)
-    if word in _UPDATE_WORDS:
-        raise Refused(
-            403,
-            f"this endpoint is read-only: {word} is SPARQL Update, and updates are refused"
-            + (" (LOAD would make the server fetch a URL)" if word == "LOAD" else ""),
-        )
-    if not allow_service and _keyword(masked, "SERVICE"):
-        raise Refused(
-            403,
-            "SERVICE (federated query) is refused: it would make this server fetch the URL "
-            "it names. Run `igfgraph serve --allow-service` to allow it.",
-        )
+    allowed_hosts: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- workers
 
 
-def _block_network(event: str, args) -> None:
-    if event in ("socket.connect", "socket.getaddrinfo", "urllib.Request"):
-        msg = "network access is disabled in an igfgraph query worker"
-        raise PermissionError(msg)
-
-
-def _open_source(kind: str, location: str):
-    if kind == "memory":
-        from rdflib import Graph
-        from rdflib.plugins import sparql as rdflib_sparql
-
-        rdflib_sparql.SPARQL_LOAD_GRAPHS = False
-        graph = Graph()
-        graph.parse(location, format="nt")
-        return graph, len(graph)
-    store = ox.Store.read_only(location)
-    return store, len(store)
-
-
-def _media_for(kind: str, accept: list[str]) -> str:
-    table = kind != "construct"
-    for media in accept:
-        if table and media in _TABLE_TYPES:
-            return _TABLE_MEDIA[_TABLE_TYPES[media]]
-        if not table and media in _GRAPH_TYPES:
-            return media
-    return "application/sparql-results+json" if table else "text/turtle"
-
-
-def _csv(result: QueryResult) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(result.columns)
-    for row in result.rows:
-        writer.writerow(
-            [
-                "" if t is None else ("_:" + t.value if isinstance(t, ox.BlankNode) else t.value)
-                for t in row
-            ]
-        )
-    return buf.getvalue()
-
-
-def _tsv(result: QueryResult) -> str:
-    lines = ["\t".join("?" + c for c in result.columns)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-def _xml_term(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    attrs = ""
-    if term.language:
-        attrs = f" xml:lang={quoteattr(term.language)}"
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        attrs = f" datatype={quoteattr(term.datatype.value)}"
-    return f"<literal{attrs}>{escape(term.value)}</literal>"
-
-
-def _xml(result: QueryResult) -> str:
-    out = [
-        '<?xml version="1.0"?>',
-        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-        "<head>",
-    ]
-    out += [f"<variable name={quoteattr(c)}/>" for c in result.columns]
-    out.append("</head>")
-    if result.kind == "ask":
-        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
-    else:
-        out.append("<results>")
-        for row in result.rows:
-            out.append("<result>")
-            out += [
-                f"<binding name={quoteattr(c)}>{_xml_term(t)}</binding>"
-                for c, t in zip(result.columns, row, strict=True)
-                if t is not None
-            ]
-            out.append("</result>")
-        out.append("</results>")
-    out.append("</sparql>")
-    return "\n".join(out) + "\n"
-
-
-def _graph_bytes(triples: list, media: str) -> bytes:
-    from igfgraph.namespaces import PREFIXES
-
-    fmt = _GRAPH_TYPES[media]
-    # ``id:`` is left out: its local names hold a "/", which Turtle would have to escape.
-    usable = {p: ns for p, ns in PREFIXES.items() if p != "id"}
-    prefixes = usable if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    if fmt == ox.RdfFormat.N_TRIPLES:
-        lines = sorted({f"{t.subject} {t.predicate} {t.object} ." for t in triples})
-        return "".join(line + "\n" for line in lines).encode("utf-8")
-    return ox.serialize(triples, format=fmt, prefixes=prefixes)
-
-
-def _evaluate(source, text: str, max_rows: int, default_graphs, named_graphs):
-    """Run ``text`` on a worker's store: (kind, columns, rows or triples, boolean)."""
-    if isinstance(source, ox.Store):
-        kwargs = {}
-        if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        result = source.query(text, **kwargs)
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(result)), False
-        if isinstance(result, ox.QueryTriples):
-            triples = list(islice(result, max_rows + 1))
-            return triples, len(triples) > max_rows
-        columns = [v.value for v in result.variables]
-        rows = [[s[c] for c in columns] for s in islice(result, max_rows + 1)]
-        return QueryResult("select", columns=columns, rows=rows), len(rows) > max_rows
-    from igfgraph.sparql import _from_rdflib, _ox_term
-
-    if default_graphs or named_graphs:
-        raise Refused(400, "default-graph-uri and named-graph-uri need the oxigraph store")
-    raw = source.query(text)
-    if raw.type in ("CONSTRUCT", "DESCRIBE"):
-        triples = [
-            ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o))
-            for s, p, o in islice(raw.graph, max_rows + 1)
-        ]
-        return triples, len(triples) > max_rows
-    if raw.type == "ASK":
-        return _from_rdflib(raw), False
-    columns = [str(v) for v in raw.vars]
-    rows = [[_ox_term(t) for t in row] for row in islice(raw, max_rows + 1)]
-    return QueryResult("select", columns=columns, rows=rows), len(rows) > max_rows
-
-
-def _answer(source, job: dict) -> tuple:
-    """Evaluate one job; return ``("ok", media, bytes)`` or ``("error", status, message)``."""
-    text = job["query"]
-    if job.get("prologue", True):
-        text = PROLOGUE + text
-    try:
-        result, over = _evaluate(
-            source, text, job["max_rows"], job.get("default_graphs"), job.get("named_graphs")
-        )
-    except Refused as exc:
-        return ("error", exc.status, str(exc))
-    except SyntaxError as exc:
-        return ("error", 400, f"SPARQL syntax error: {exc}")
-    except Exception as exc:  # noqa: BLE001 - any evaluation failure goes back to the client
-        name = type(exc).__name__
-        status = 400 if name in ("ParseException", "ParseSyntaxException") else 500
-        return ("error", status, f"the query failed: {name}: {exc}")
-    if over:
-        limit = job["max_rows"]
-        return (
-            "error",
-            422,
-            f"the result has more than {limit} rows or triples, the limit of this endpoint: "
-            "add LIMIT (or restart it with a larger --max-rows)",
-        )
-    if isinstance(result, list):
-        media = _media_for("construct", job["accept"])
-        return ("ok", media, _graph_bytes(result, media))
-    media = _media_for(result.kind, job["accept"])
-    kind = _TABLE_TYPES[media]
-    if kind == "json":
-        body = result.to_json()
-    elif kind == "xml":
-        body = _xml(result)
-    elif result.kind == "ask":
-        body = ("true" if result.boolean else "false") + "\n"
-        media = "text/plain"
-    else:
-        body = _csv(result) if kind == "csv" else _tsv(result)
-    return ("ok", media, body.encode("utf-8"))
-
-
-def _worker_main(conn, kind: str, location: str) -> None:
-    """Entry point of a worker process: open the store, then answer jobs until EOF."""
-    sys.addaudithook(_block_network)
-    try:
-        source, size = _open_source(kind, location)
-    except Exception as exc:  # noqa: BLE001 - reported to the parent, which stops
-        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
-        return
-    conn.send(("ready", size))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        conn.send(_answer(source, job))
+@dataclass(eq=False)
+class _Worker:
+    process: subprocess.Popen
+    conn: Connection
 
 
 @dataclass(eq=False)
-class _Worker:
-    process: multiprocessing.process.BaseProcess
-    conn: object
+class _Ticket:
+    """One job, waiting for a worker or running; ``result`` receives its :class:`Reply`."""
+
+    client: str
+    job: dict
+    timeout: float
+    result: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The answer to one query: an HTTP status, a media type, a body and extra headers."""
+
+    status: int
+    media: str
+    body: bytes
+    headers: dict = field(default_factory=dict)
+
+    @classmethod
+    def error(cls, status: int, message: str, headers: dict | None = None) -> Reply:
+        """Return a plain-text error reply."""
+        body = (message.rstrip("\n") + "\n").encode("utf-8")
+        return cls(status, "text/plain", body, headers or {})
 
 
 class WorkerPool:
-    """Worker processes that run queries; a worker past its time is killed and replaced.
+    """Worker processes that run queries, handed out fairly; a worker past its time is killed.
+
+    Each worker is ``python -m igfgraph.endpoint``, started by one long-lived thread (the
+    kernel's parent-death signal follows the thread that started a process), talking over
+    a socket pair. No :mod:`multiprocessing` process or resource tracker is involved. One
+    more worker than ``size`` is started and kept on standby, so that a worker killed at
+    its time or memory limit is replaced at once rather than after a store opening.
+
+    Requests that find no free worker wait in one queue per client address; a worker that
+    comes free takes the oldest request of the waiting client with the fewest queries
+    running (among equals, the one served longest ago), so one client's backlog delays
+    another client's query by at most the first query to end. At most
+    ``max_queue`` requests wait: a new one past that displaces the newest request of the
+    client with the most waiting (that one is answered 503 with ``Retry-After``), unless
+    the newcomer's client has as many waiting itself, and then it is the one refused.
 
     Parameters
     ----------
@@ -429,131 +212,446 @@ class WorkerPool:
         The store folder or the file.
     size : int
         Number of workers.
+    isolate : bool, default True
+        Start the workers without a network; refuse to start when the system cannot.
+    max_memory : int, default 1 GiB
+        Address-space cap of each worker, in bytes (0: none).
+    max_queue : int, default 64
+        Requests that may wait for a worker.
+    logdir : str, optional
+        Folder for the workers' standard error (default: discarded).
     start_timeout : float, default 300
         Seconds a worker may take to open the store.
     """
 
-    def __init__(self, kind: str, location: str, size: int, *, start_timeout: float = 300.0):
+    def __init__(
+        self,
+        kind: str,
+        location: str,
+        size: int,
+        *,
+        isolate: bool = True,
+        max_memory: int = 1024 * 1024 * 1024,
+        max_queue: int = 64,
+        logdir: str | None = None,
+        start_timeout: float = 300.0,
+    ):
         self.kind = kind
         self.location = location
         self.size = max(1, size)
+        self.isolate = isolate
+        self.max_memory = max_memory
+        self.max_queue = max(0, max_queue)
+        self.logdir = logdir
         self.start_timeout = start_timeout
         self.triples = 0
-        self._ctx = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
+        self._waiting: dict[str, collections.deque[_Ticket]] = {}
         self._closed = False
-
-    def _spawn(self) -> _Worker:
-        parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(
-            target=_worker_main, args=(child, self.kind, self.location), daemon=True
+        self._spare: _Worker | None = None  # started, waiting to replace a killed worker
+        self._missing = 0  # workers killed and not replaced yet
+        self._running: collections.Counter[str] = collections.Counter()  # queries by client
+        self._served: dict[str, int] = {}  # client: number of the last grant to it
+        self._grants = 0
+        self._spawns: queue.Queue = queue.Queue()
+        self._spawner = threading.Thread(target=self._spawn_loop, name="igfgraph-spawner")
+        self._spawner.daemon = True
+        self._spawner.start()
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=self.size + 2, thread_name_prefix="igfgraph-query"
         )
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
-        if not parent.poll(self.start_timeout):
-            self._kill(worker)
-            msg = f"a query worker did not open the store within {self.start_timeout:g} s"
+        self._count = 0
+
+    # -- starting and stopping workers ----------------------------------------------------
+    def _spawn_loop(self) -> None:
+        while True:
+            future = self._spawns.get()
+            if future is None:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(self._start_one())
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting caller
+                future.set_exception(exc)
+
+    def _start_one(self) -> _Worker:
+        if os.name != "posix":
+            msg = "igfgraph serve needs a POSIX system (Linux, macOS); on Windows use WSL"
             raise IGFGraphError(msg)
+        if self._closed:
+            raise IGFGraphError("the server is stopping")
+        ours, theirs = socket.socketpair()
+        config = {
+            "fd": theirs.fileno(),
+            "parent": os.getpid(),
+            "isolate": self.isolate,
+            "max_memory": self.max_memory,
+            "kind": self.kind,
+            "location": self.location,
+        }
+        self._count += 1
+        log = subprocess.DEVNULL
+        if self.logdir:
+            log = open(os.path.join(self.logdir, f"worker-{self._count}.log"), "wb")  # noqa: SIM115
+        env = dict(os.environ)
+        # The worker imports the igfgraph this server runs, wherever it was imported from.
+        root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         try:
-            status, detail = parent.recv()
-        except (EOFError, OSError) as exc:
-            self._kill(worker)
-            msg = "a query worker stopped while opening the store"
-            raise IGFGraphError(msg) from exc
-        if status != "ready":
-            self._kill(worker)
-            msg = f"a query worker cannot open the store: {detail}"
-            raise IGFGraphError(msg)
-        self.triples = detail
+            process = subprocess.Popen(
+                [sys.executable, "-m", "igfgraph.endpoint", json.dumps(config)],
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                env=env,
+                close_fds=True,
+            )
+        finally:
+            theirs.close()
+            if log is not subprocess.DEVNULL:
+                log.close()
+        conn = Connection(ours.detach())
+        worker = _Worker(process, conn)
         with self._lock:
             self._all.add(worker)
+        try:
+            if not conn.poll(self.start_timeout):
+                msg = f"a query worker did not open the store within {self.start_timeout:g} s"
+                raise IGFGraphError(msg)
+            header = json.loads(conn.recv_bytes(1 << 20))
+        except (EOFError, OSError) as exc:
+            self._kill(worker)
+            if self._closed:
+                raise IGFGraphError("the server is stopping") from exc
+            msg = "a query worker stopped while opening the store"
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                if worker.process.wait(5) != 0 and self.max_memory:
+                    msg += (
+                        f" (exit code {worker.process.returncode}); if --max-memory "
+                        f"({self.max_memory // 2**20} MiB) is too small for the store, raise it"
+                    )
+            raise IGFGraphError(msg) from exc
+        except BaseException:
+            self._kill(worker)
+            raise
+        if header["status"] == "isolation":
+            self._kill(worker)
+            msg = (
+                f"cannot start query workers without a network: {header['reason']}. "
+                "On this system a query could open network connections if the SPARQL check "
+                "were fooled; to serve anyway, pass --no-network-isolation (or "
+                "--allow-service, which needs the network)"
+            )
+            raise IGFGraphError(msg)
+        if header["status"] != "ready":
+            self._kill(worker)
+            msg = f"a query worker cannot open the store: {header.get('reason')}"
+            if "MemoryError" in str(header.get("reason")):
+                msg += f" (--max-memory is {self.max_memory // 2**20} MiB: raise it)"
+            raise IGFGraphError(msg)
+        self.triples = header["triples"]
         return worker
+
+    def _spawn(self) -> concurrent.futures.Future:
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        self._spawns.put(future)
+        return future
 
     def _kill(self, worker: _Worker) -> None:
         with contextlib.suppress(Exception):
             worker.process.kill()
         with contextlib.suppress(Exception):
-            worker.process.join(5)
+            worker.process.wait(5)
         with contextlib.suppress(Exception):
             worker.conn.close()
         with self._lock:
             self._all.discard(worker)
 
     def start(self) -> WorkerPool:
-        """Start every worker (each opens the store) and return the pool."""
-        for _ in range(self.size):
-            self._idle.put(self._spawn())
+        """Start every worker (each opens the store) and return the pool.
+
+        Raises
+        ------
+        IGFGraphError
+            A worker cannot open the store, or cannot be cut off from the network.
+        """
+        try:
+            futures = [self._spawn() for _ in range(self.size + 1)]
+            for future in futures[:-1]:
+                self._release(future.result())
+            self._spare = futures[-1].result()
+        except BaseException:
+            self.close()
+            raise
         return self
 
     def _replace(self, worker: _Worker) -> None:
+        """Kill a worker; the standby takes its place at once, and a new standby starts."""
         self._kill(worker)
-        if self._closed:
-            return
+        with self._lock:
+            if self._closed:
+                return
+            spare, self._spare = self._spare, None
+            if spare is None:
+                self._missing += 1
+        if spare is not None:
+            self._release(spare)
 
-        def respawn() -> None:
+        def done(future: concurrent.futures.Future) -> None:
+            if future.exception() is not None:
+                if not self._closed:
+                    print(f"igfgraph serve: {future.exception()}", file=sys.stderr, flush=True)
+                return
+            new = future.result()
+            with self._lock:
+                standby = self._missing == 0 and self._spare is None and not self._closed
+                if standby:
+                    self._spare = new
+                elif self._missing:
+                    self._missing -= 1
+            if not standby:
+                self._release(new)
+
+        self._spawn().add_done_callback(done)
+
+    # -- handing workers out ----------------------------------------------------------------
+    def _submit(self, client: str, job: dict, timeout: float) -> _Ticket:
+        """Queue one job; a free worker starts it at once, else the job waits its turn."""
+        ticket = _Ticket(client, job, timeout)
+        shed = None
+        start = None
+        with self._lock:
+            if self._closed:
+                ticket.result.set_result(Reply.error(503, "the server is stopping"))
+                return ticket
+            if self._idle and not self._waiting:
+                ticket.result.set_running_or_notify_cancel()
+                self._grant(client)
+                start = self._idle.pop()
+            else:
+                waiting = sum(len(d) for d in self._waiting.values())
+                if waiting >= self.max_queue:
+                    mine = len(self._waiting.get(client, ()))
+                    fullest = max(self._waiting, key=lambda c: len(self._waiting[c]), default=None)
+                    if fullest is None or len(self._waiting[fullest]) <= mine + 1:
+                        ticket.result.set_result(self._full())
+                        return ticket
+                    shed = self._waiting[fullest].pop()
+                    if not self._waiting[fullest]:
+                        del self._waiting[fullest]
+                self._waiting.setdefault(client, collections.deque()).append(ticket)
+        if shed is not None and shed.result.set_running_or_notify_cancel():
+            shed.result.set_result(self._full())
+        if start is not None:
+            self._executor.submit(self._drive, start, ticket)
+        return ticket
+
+    def _grant(self, client: str) -> None:
+        """Count a worker given to ``client`` (the lock is held)."""
+        self._running[client] += 1
+        self._grants += 1
+        self._served[client] = self._grants
+        if len(self._served) > 4096:  # forget clients with nothing under way
+            busy = set(self._waiting) | set(self._running)
+            self._served = {c: n for c, n in self._served.items() if c in busy}
+
+    def _ungrant(self, client: str) -> None:
+        """Count a query of ``client`` ended (the lock is held)."""
+        self._running[client] -= 1
+        if self._running[client] <= 0:
+            del self._running[client]
+
+    def _next(self) -> _Ticket | None:
+        """Take the next waiting job (the lock is held).
+
+        It is the oldest job of the waiting client with the fewest queries running, and
+        among those of the client served longest ago (or never).
+        """
+        while self._waiting:
+            client = min(
+                self._waiting,
+                key=lambda c: (self._running.get(c, 0), self._served.get(c, -1)),
+            )
+            tickets = self._waiting.pop(client)
+            ticket = tickets.popleft()
+            if tickets:
+                self._waiting[client] = tickets
+            if ticket.result.set_running_or_notify_cancel():  # else it gave up waiting
+                self._grant(client)
+                return ticket
+        return None
+
+    def _full(self) -> Reply:
+        return Reply.error(
+            503,
+            f"the server is busy: all {self.size} query workers are running and "
+            f"{self.max_queue} queries wait; try again in a few seconds",
+            {"Retry-After": str(RETRY_AFTER_S)},
+        )
+
+    def _release(self, worker: _Worker) -> None:
+        """Put a new or standby worker to work on the next waiting job, or make it idle."""
+        with self._lock:
+            if self._closed:
+                ticket, closing = None, True
+            else:
+                ticket, closing = self._next(), False
+                if ticket is None:
+                    self._idle.append(worker)
+        if closing:
+            self._kill(worker)
+        elif ticket is not None:
+            self._executor.submit(self._drive, worker, ticket)
+
+    def _drive(self, worker: _Worker, ticket: _Ticket) -> None:
+        """Run jobs on ``worker`` in this thread, the next waiting one after each, until none."""
+        while True:
             try:
-                self._idle.put(self._spawn())
-            except IGFGraphError as exc:
-                print(f"igfgraph serve: {exc}", file=sys.stderr)
+                reply, alive = self._run_on(worker, ticket.job, ticket.timeout)
+            except Exception as exc:  # noqa: BLE001 - never leave a client without an answer
+                reply, alive = Reply.error(500, f"the endpoint failed: {exc}"), False
+            following = None
+            with self._lock:
+                self._ungrant(ticket.client)
+                if alive and not self._closed:
+                    following = self._next()
+                    if following is None:
+                        self._idle.append(worker)
+            ticket.result.set_result(reply)
+            if not alive or self._closed:
+                self._replace(worker)  # kills it; the standby takes the next job
+                return
+            if following is None:
+                return
+            ticket = following
 
-        threading.Thread(target=respawn, daemon=True).start()
+    # -- running a job ----------------------------------------------------------------------
+    def _run_on(self, worker: _Worker, job: dict, timeout: float) -> tuple[Reply, bool]:
+        """Run one job; return the reply and whether the worker may run another."""
+        try:
+            worker.conn.send_bytes(json.dumps(job).encode("utf-8"))
+            if not worker.conn.poll(timeout):
+                message = f"the query ran past the time limit of {timeout:g} s and was stopped"
+                return Reply.error(503, message), False
+            header = json.loads(worker.conn.recv_bytes(1 << 20))
+            body = b""
+            if header["status"] == "ok":
+                body = worker.conn.recv_bytes(job["max_bytes"] + 1)
+        except (EOFError, OSError):
+            return self._died(worker), False
+        if header["status"] == "ok":
+            return Reply(200, header["media"], body), True
+        return Reply.error(header["code"], header["message"]), True
 
-    def call(self, job: dict, timeout: float, wait: float | None = None) -> tuple:
-        """Run one job on a free worker (blocking).
+    def _died(self, worker: _Worker) -> Reply:
+        """Say why a worker stopped in the middle of a query (it is replaced by the caller)."""
+        if self._closed:
+            return Reply.error(503, "the server is stopping", {"Connection": "close"})
+        try:
+            code = worker.process.wait(5)
+        except subprocess.TimeoutExpired:
+            code = None
+        if code is not None and code < 0 and -code in (signal.SIGABRT, signal.SIGSEGV):
+            limit = self.max_memory / 2**20
+            return Reply.error(
+                503,
+                f"the query needed more memory than a query worker may use ({limit:g} MiB, "
+                "--max-memory) and was stopped: narrow it (fewer joined patterns, a LIMIT, "
+                "no ORDER BY over a cross product)",
+            )
+        return Reply.error(500, "the query worker stopped unexpectedly")
+
+    def _withdraw(self, ticket: _Ticket) -> bool:
+        """Drop a job that gave up waiting; ``False`` when it has started already."""
+        if not ticket.result.cancel():
+            return False
+        with self._lock:
+            tickets = self._waiting.get(ticket.client)
+            if tickets is not None and ticket in tickets:
+                tickets.remove(ticket)
+                if not tickets:
+                    del self._waiting[ticket.client]
+        return True
+
+    def call(
+        self, job: dict, timeout: float, *, client: str = "", wait: float | None = None
+    ) -> Reply:
+        """Run one job on a worker, blocking.
 
         Parameters
         ----------
         job : dict
-            ``query``, ``accept`` (media types by preference), ``max_rows``, and optionally
-            ``default_graphs``, ``named_graphs``, ``prologue``.
+            See :func:`igfgraph.endpoint.worker.answer`.
         timeout : float
             Seconds the query may run; its worker is killed (and replaced) past them.
+        client : str, default ""
+            The client's address (a free worker goes to the client with the fewest
+            queries running).
         wait : float, optional
             Seconds to wait for a free worker first (default: ``timeout``, at least 60).
 
         Returns
         -------
-        tuple
-            ``("ok", media_type, body)`` or ``("error", status, message)``.
+        Reply
+            The answer, or an error (503 when no worker came free, the queue is full, or
+            the query ran past its time or memory).
         """
         wait = max(timeout, 60.0) if wait is None else wait
+        ticket = self._submit(client, job, timeout)
         try:
-            worker = self._idle.get(timeout=wait)
-        except queue.Empty:
-            return (
-                "error",
-                503,
-                f"all {self.size} query workers stayed busy for {wait:g} s; try again later",
-            )
-        deadline = time.monotonic() + timeout
+            return ticket.result.result(wait)
+        except concurrent.futures.TimeoutError:
+            if self._withdraw(ticket):
+                return self._waited(wait)
+            return ticket.result.result()
+
+    async def acall(
+        self, job: dict, timeout: float, *, client: str = "", wait: float | None = None
+    ) -> Reply:
+        """Run one job on a worker without blocking the event loop (see :meth:`call`)."""
+        wait = max(timeout, 60.0) if wait is None else wait
+        ticket = self._submit(client, job, timeout)
+        result = asyncio.wrap_future(ticket.result)
         try:
-            worker.conn.send(job)
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                self._replace(worker)
-                return (
-                    "error",
-                    503,
-                    f"the query ran past the time limit of {timeout:g} s and was stopped",
-                )
-            reply = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            self._replace(worker)
-            return ("error", 500, "the query worker stopped unexpectedly")
-        self._idle.put(worker)
-        return reply
+            done, _ = await asyncio.wait([result], timeout=wait)
+            if not done:
+                if self._withdraw(ticket):
+                    return self._waited(wait)
+                return await result
+            return result.result()
+        except asyncio.CancelledError:  # the client went away
+            self._withdraw(ticket)
+            raise
+
+    def _waited(self, wait: float) -> Reply:
+        return Reply.error(
+            503,
+            f"all {self.size} query workers stayed busy for {wait:g} s; try again later",
+            {"Retry-After": str(RETRY_AFTER_S)},
+        )
 
     def close(self) -> None:
-        """Stop every worker."""
-        self._closed = True
+        """Stop every worker at once (they only read), and answer waiting requests 503."""
         with self._lock:
+            self._closed = True
             workers = list(self._all)
+            waiting = [t for d in self._waiting.values() for t in d]
+            self._waiting.clear()
+            self._idle.clear()
+        for ticket in waiting:
+            if ticket.result.set_running_or_notify_cancel():
+                ticket.result.set_result(Reply.error(503, "the server is stopping"))
         for worker in workers:
             with contextlib.suppress(Exception):
-                worker.conn.send(None)
+                worker.process.kill()
+        for worker in workers:
             self._kill(worker)
+        self._spawns.put(None)
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- endpoint
@@ -626,7 +724,15 @@ class LocalEndpoint:
                 disk = _open_disk(path, content, data)
                 del disk
                 location, kind = str(path), "oxigraph"
-            pool = WorkerPool(kind, location, options.workers).start()
+            pool = WorkerPool(
+                kind,
+                location,
+                options.workers,
+                isolate=options.isolate_network and not options.allow_service,
+                max_memory=options.max_memory,
+                max_queue=options.max_queue,
+                logdir=tempdir,
+            ).start()
         except BaseException:
             shutil.rmtree(tempdir, ignore_errors=True)
             raise
@@ -638,6 +744,37 @@ class LocalEndpoint:
         if self.tempdir:
             shutil.rmtree(self.tempdir, ignore_errors=True)
 
+    def _job(
+        self,
+        text: str,
+        accept: Iterable[str],
+        default_graphs: list[str] | None,
+        named_graphs: list[str] | None,
+        prologue: bool,
+    ) -> dict | Reply:
+        """Build a worker's job, or refuse what the HTTP process can tell in linear time."""
+        if len(text.encode("utf-8")) > self.options.max_query_bytes:
+            return Reply.error(
+                413, f"the query is longer than {self.options.max_query_bytes} bytes"
+            )
+        graphs = (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs))
+        for name, iris in graphs:
+            for iri in iris or ():
+                try:
+                    ox.NamedNode(iri)
+                except ValueError as exc:
+                    return Reply.error(400, f"{name} {iri!r} is not an absolute IRI: {exc}")
+        return {
+            "query": text,
+            "accept": list(accept),
+            "max_rows": self.options.max_rows,
+            "max_bytes": self.options.max_bytes,
+            "allow_service": self.options.allow_service,
+            "default_graphs": default_graphs or None,
+            "named_graphs": named_graphs or None,
+            "prologue": prologue,
+        }
+
     def run_query(
         self,
         text: str,
@@ -646,8 +783,12 @@ class LocalEndpoint:
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         prologue: bool = True,
-    ) -> tuple:
-        """Check and run one query (blocking).
+        client: str = "",
+    ) -> Reply:
+        """Check and run one query, blocking.
+
+        The grammar check (updates, ``SERVICE``) runs in the worker, under the time limit
+        and the memory cap; here only the size and the graph IRIs are checked.
 
         Parameters
         ----------
@@ -659,27 +800,34 @@ class LocalEndpoint:
             The SPARQL Protocol's ``default-graph-uri`` and ``named-graph-uri``.
         prologue : bool, default True
             Predeclare the project's prefixes.
+        client : str, default ""
+            The client's address (a free worker goes to the client with the fewest running).
 
         Returns
         -------
-        tuple
-            ``("ok", media_type, body)`` or ``("error", status, message)``.
+        Reply
+            The answer or a plain-text error.
         """
-        if len(text.encode("utf-8")) > self.options.max_query_bytes:
-            return ("error", 413, f"the query is longer than {self.options.max_query_bytes} bytes")
-        try:
-            check_query(text, allow_service=self.options.allow_service)
-        except Refused as exc:
-            return ("error", exc.status, str(exc))
-        job = {
-            "query": text,
-            "accept": list(accept),
-            "max_rows": self.options.max_rows,
-            "default_graphs": default_graphs or None,
-            "named_graphs": named_graphs or None,
-            "prologue": prologue,
-        }
-        return self.pool.call(job, self.options.timeout)
+        job = self._job(text, accept, default_graphs, named_graphs, prologue)
+        if isinstance(job, Reply):
+            return job
+        return self.pool.call(job, self.options.timeout, client=client)
+
+    async def arun_query(
+        self,
+        text: str,
+        accept: Iterable[str] = (),
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        prologue: bool = True,
+        client: str = "",
+    ) -> Reply:
+        """Check and run one query without blocking the event loop (see :meth:`run_query`)."""
+        job = self._job(text, accept, default_graphs, named_graphs, prologue)
+        if isinstance(job, Reply):
+            return job
+        return await self.pool.acall(job, self.options.timeout, client=client)
 
     # -- VoID and service description --------------------------------------------------
     def describe(self, base_url: str) -> None:
@@ -697,20 +845,20 @@ class LocalEndpoint:
 
         self.base_url = base_url.rstrip("/")
         graph = bind_prefixes(Graph())
-        status, media, body = self.run_query(
+        reply = self.run_query(
             "CONSTRUCT { ?d ?p ?o } WHERE { ?d a void:Dataset ; ?p ?o }",
             ["application/n-triples"],
         )
-        if status == "ok":
-            graph.parse(data=body.decode("utf-8"), format="nt")
+        if reply.status == 200:
+            graph.parse(data=reply.body.decode("utf-8"), format="nt")
         datasets = sorted(set(graph.subjects(RDF.type, VOID.Dataset)))
-        status, media, body = self.run_query(
+        reply = self.run_query(
             "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class",
             ["application/sparql-results+json"],
         )
         classes = []
-        if status == "ok":
-            for b in json.loads(body)["results"]["bindings"]:
+        if reply.status == 200:
+            for b in json.loads(reply.body)["results"]["bindings"]:
                 if b["class"]["type"] == "uri":
                     classes.append((b["class"]["value"], int(b["n"]["value"])))
         for d in datasets:
@@ -794,13 +942,27 @@ def _prefers_html(accept: list[str]) -> bool:
     for media in accept:
         if media in ("text/html", "application/xhtml+xml"):
             return True
-        if media in _TABLE_TYPES or media in _GRAPH_TYPES:
+        if media in TABLE_TYPES or media in GRAPH_TYPES:
             return False
     return False
 
 
+async def _read_capped(request, limit: int) -> bytes | None:
+    """Read a request body of at most ``limit`` bytes; ``None`` as soon as it is longer."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _is_loopback(host: str) -> bool:
-    if host in ("localhost",):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
@@ -808,16 +970,90 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def create_app(endpoint: LocalEndpoint, *, loopback_only: bool = True):
+def _host_name(header: str) -> str:
+    """Return the name in a ``Host`` header, lower case, without port or IPv6 brackets."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def allowed_host_names(bound: str, extra: Iterable[str] = ()) -> frozenset[str]:
+    """Return the ``Host`` names a server bound to ``bound`` answers.
+
+    Parameters
+    ----------
+    bound : str
+        The address the server listens on (``127.0.0.2``, ``0.0.0.0``, ``::1``…).
+    extra : iterable of str
+        Names given with ``--allowed-host``.
+
+    Returns
+    -------
+    frozenset of str
+        The loopback names (``localhost``, ``127.0.0.1``, ``::1``), the bound address and
+        the extra names, lower case, without brackets or ports.
+    """
+    return frozenset(_host_name(h) for h in (*_LOOPBACK_NAMES, bound, *extra) if h)
+
+
+class _Gate:
+    """ASGI middleware: refuse a foreign ``Host`` (400) and a request target over 64 KiB (414).
+
+    Starlette's ``TrustedHostMiddleware`` cuts the header at the first colon, which
+    breaks ``[::1]:8000``; this reads IPv6 literals as RFC 3986 writes them.
+    """
+
+    def __init__(self, app, allowed: frozenset[str]):
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or ())
+        host = _host_name(headers.get(b"host", b"").decode("latin-1"))
+        target = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+        if host not in self.allowed:
+            status, text = (
+                400,
+                "Invalid host header: this endpoint answers only "
+                + ", ".join(sorted(self.allowed)),
+            )
+        elif target > MAX_URL_BYTES:
+            status = 414
+            text = (
+                f"the request URL is longer than {MAX_URL_BYTES // 1024} KiB: send long "
+                "queries by POST (application/sparql-query or a form)"
+            )
+        else:
+            await self.app(scope, receive, send)
+            return
+        body = (text + "\n").encode("utf-8")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def create_app(endpoint: LocalEndpoint, *, allowed_hosts: Iterable[str] | None = None):
     """Return the Starlette application that serves ``endpoint``.
 
     Parameters
     ----------
-    endpoint : Endpoint
+    endpoint : LocalEndpoint
         The opened endpoint (see :meth:`LocalEndpoint.open`).
-    loopback_only : bool, default True
-        Answer only requests whose ``Host`` is a loopback name (127.0.0.1, localhost,
-        ::1), which stops DNS-rebinding pages from reaching a local server.
+    allowed_hosts : iterable of str, optional
+        ``Host`` names answered (see :func:`allowed_host_names`); others get 400, which
+        stops DNS-rebinding pages from reaching the server. Default: the loopback names.
 
     Returns
     -------
@@ -826,12 +1062,12 @@ def create_app(endpoint: LocalEndpoint, *, loopback_only: bool = True):
     """
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
-    from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
     from starlette.routing import Route
 
     from igfgraph.queries import QueryError, load_queries
 
+    allowed = frozenset(allowed_hosts or allowed_host_names(DEFAULT_HOST))
     page_headers = {
         "Content-Security-Policy": (
             "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -852,22 +1088,18 @@ def create_app(endpoint: LocalEndpoint, *, loopback_only: bool = True):
             accept = [fmt.split(";")[0].strip(), *accept]
         elif fmt:
             return error(400, f"unknown format {fmt!r}: use {', '.join(sorted(_FORMAT_PARAM))}")
-        loop = asyncio.get_running_loop()
-        reply = await loop.run_in_executor(
-            None,
-            lambda: endpoint.run_query(
-                text,
-                accept,
-                default_graphs=form.getlist("default-graph-uri"),
-                named_graphs=form.getlist("named-graph-uri"),
-            ),
+        reply = await endpoint.arun_query(
+            text,
+            accept,
+            default_graphs=form.getlist("default-graph-uri"),
+            named_graphs=form.getlist("named-graph-uri"),
+            client=request.client.host if request.client else "",
         )
-        if reply[0] == "ok":
-            media = reply[1]
-            if media.startswith("text/") or media.endswith(("+json", "+xml")):
-                media += "; charset=utf-8"
-            return Response(reply[2], media_type=media, headers={"Vary": "Accept"})
-        return error(reply[1], reply[2])
+        media = reply.media
+        if media.startswith("text/") or media.endswith(("+json", "+xml")):
+            media += "; charset=utf-8"
+        headers = {"Vary": "Accept", **reply.headers} if reply.status == 200 else reply.headers
+        return Response(reply.body, status_code=reply.status, media_type=media, headers=headers)
 
     async def sparql(request) -> Response:
         accept = _accept_list(request.headers.get("accept"))
@@ -887,9 +1119,11 @@ def create_app(endpoint: LocalEndpoint, *, loopback_only: bool = True):
             if ctype == "application/sparql-update":
                 return error(403, "this endpoint is read-only: SPARQL Update is refused")
             if ctype == "application/sparql-query":
-                raw = await request.body()
-                if len(raw) > endpoint.options.max_query_bytes:
-                    return error(413, "the query is too long")
+                raw = await _read_capped(request, endpoint.options.max_query_bytes)
+                if raw is None:
+                    return error(
+                        413, f"the query is longer than {endpoint.options.max_query_bytes} bytes"
+                    )
                 try:
                     texts = [raw.decode("utf-8")]
                 except UnicodeDecodeError:
@@ -898,9 +1132,12 @@ def create_app(endpoint: LocalEndpoint, *, loopback_only: bool = True):
             elif ctype in ("application/x-www-form-urlencoded", ""):
                 from urllib.parse import parse_qs
 
-                raw = await request.body()
-                if len(raw) > endpoint.options.max_query_bytes * 4:
-                    return error(413, "the request is too long")
+                raw = await _read_capped(request, endpoint.options.max_query_bytes * 4)
+                if raw is None:
+                    return error(
+                        413,
+                        f"the request is longer than {endpoint.options.max_query_bytes * 4} bytes",
+                    )
                 from starlette.datastructures import ImmutableMultiDict
 
                 pairs = [
@@ -941,13 +1178,13 @@ def create_app(endpoint: LocalEndpoint, *, loopback_only: bool = True):
         name = request.path_params["name"]
         as_text = name.endswith(".rq")
         name = name.removesuffix(".rq")
-        params = {k: v for k, v in request.query_params.items() if k != "format"}
-        try:
-            q = load_queries()[name]
-        except KeyError:
+        params = tuple(sorted((k, v) for k, v in request.query_params.items() if k != "format"))
+        if name not in load_queries():
             return error(404, f"no named query {name!r}; GET /queries lists them")
+        # Rendering parses the template (tens of ms): in a thread, and remembered.
+        loop = asyncio.get_running_loop()
         try:
-            text = q.render(params)
+            text = await loop.run_in_executor(None, _render, name, params)
         except QueryError as exc:
             return error(400, str(exc))
         if as_text:
@@ -955,13 +1192,7 @@ def create_app(endpoint: LocalEndpoint, *, loopback_only: bool = True):
         accept = _accept_list(request.headers.get("accept"))
         return await answer(request, text, accept, request.query_params)
 
-    middleware = []
-    if loopback_only:
-        middleware.append(
-            Middleware(
-                TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost", "[::1]", "::1"]
-            )
-        )
+    middleware = [Middleware(_Gate, allowed=allowed)]
     routes = [
         Route("/", page),
         Route("/sparql", sparql, methods=["GET", "POST"]),
@@ -974,6 +1205,14 @@ def create_app(endpoint: LocalEndpoint, *, loopback_only: bool = True):
         Route("/endpoint.css", style),
     ]
     return Starlette(routes=routes, middleware=middleware)
+
+
+@functools.lru_cache(maxsize=256)
+def _render(name: str, params: tuple[tuple[str, str], ...]) -> str:
+    """Return named query ``name`` filled with ``params`` (raises ``QueryError``)."""
+    from igfgraph.queries import load_queries
+
+    return load_queries()[name].render(dict(params))
 
 
 def _queries_json() -> list[dict]:
@@ -1077,27 +1316,75 @@ def serve(
     import uvicorn
 
     announce = announce or (lambda line: print(line, file=sys.stderr, flush=True))
+    options = options or ServeOptions()
     sock = _bind(host, port)
     loopback = _is_loopback(host.strip("[]"))
     endpoint = None
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         endpoint = LocalEndpoint.open(store, data=data, options=options)
         bound = sock.getsockname()
         shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
         base = f"http://{shown}:{bound[1]}"
         endpoint.describe(base)
+        allowed = allowed_host_names(host, options.allowed_hosts)
         if not loopback:
             announce(
                 f"warning: listening on {host}: anyone who can reach this machine can query "
-                "the endpoint"
+                f"the endpoint; it answers the Host names {', '.join(sorted(allowed))} "
+                "(add others with --allowed-host NAME)"
             )
         announce(f"igfgraph serve: SPARQL endpoint at {base}/sparql (query page {base}/)")
-        app = create_app(endpoint, loopback_only=loopback)
+        app = create_app(endpoint, allowed_hosts=allowed)
         config = uvicorn.Config(
-            app, log_level=log_level, lifespan="off", timeout_graceful_shutdown=5
+            app,
+            log_level=log_level,
+            lifespan="off",
+            http="h11",
+            h11_max_incomplete_event_size=_MAX_HEAD_BYTES,
+            timeout_graceful_shutdown=2,
         )
-        uvicorn.Server(config).run(sockets=[sock])
+        _Server(config, endpoint.pool).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         sock.close()
         if endpoint is not None:
             endpoint.close()
+    announce("igfgraph serve: stopped")
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _server_class():
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, which stops the query workers as soon as it is told to stop."""
+
+        def __init__(self, config, pool: WorkerPool):
+            super().__init__(config)
+            self.pool = pool
+
+        def handle_exit(self, sig, frame) -> None:
+            if not self.should_exit:
+                # uvicorn's own shutdown lines ("Shutting down", "Finished server
+                # process"): the server says "stopped" in one line instead.
+                logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
+                # Killing the workers ends the running queries at once (answered 503), so
+                # the graceful shutdown has nothing to wait for. Not in the signal handler
+                # itself: the pool's lock may be held by the interrupted code.
+                threading.Thread(target=self.pool.close, daemon=True).start()
+            super().handle_exit(sig, frame)
+
+    return Server
+
+
+def _Server(config, pool: WorkerPool):  # noqa: N802 - a class made on first use
+    return _server_class()(config, pool)

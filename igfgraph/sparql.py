@@ -10,8 +10,6 @@ Markdown or SPARQL 1.1 Query Results JSON, and turns into a pandas DataFrame.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -279,10 +277,33 @@ class QueryResult:
             msg = f"a CONSTRUCT result is a graph: use --format nt, not {fmt}"
             raise QueryError(msg)
         frame = self.to_frame(compact=fmt in ("table", "md"))
-        return format_frame(frame, fmt)
+        numeric = None
+        if self.kind == "select" and fmt in ("csv", "tsv"):
+            numeric = pd.DataFrame(
+                [[_is_number(t) for t in row] for row in self.rows],
+                columns=self.columns,
+                dtype=bool,
+            )
+        return format_frame(frame, fmt, numeric=numeric)
 
 
-def format_frame(frame: pd.DataFrame, fmt: str) -> str:
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: numeric XSD datatypes (XML Schema 1.1 Part 2, §3.3 and §3.4): their values are numbers
+_NUMERIC = {
+    _XSD + name
+    for name in (
+        "integer decimal float double int long short byte nonNegativeInteger "
+        "positiveInteger negativeInteger nonPositiveInteger unsignedLong unsignedInt "
+        "unsignedShort unsignedByte"
+    ).split()
+}
+
+
+def _is_number(term) -> bool:
+    return isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC
+
+
+def format_frame(frame: pd.DataFrame, fmt: str, *, numeric: pd.DataFrame | None = None) -> str:
     """Render a DataFrame as ``table``, ``csv``, ``tsv``, ``md`` or ``json`` (records).
 
     Parameters
@@ -290,7 +311,10 @@ def format_frame(frame: pd.DataFrame, fmt: str) -> str:
     frame : pandas.DataFrame
         The rows.
     fmt : str
-        Output format.
+        Output format. ``csv`` and ``tsv`` neutralise text cells a spreadsheet would run
+        as formulas (:func:`igfgraph.csvio.frame_to_csv`).
+    numeric : pandas.DataFrame of bool, optional
+        For ``csv``/``tsv``: string cells that are numbers, left as they are.
 
     Returns
     -------
@@ -303,15 +327,9 @@ def format_frame(frame: pd.DataFrame, fmt: str) -> str:
         Unknown format.
     """
     if fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        frame.to_csv(
-            buf,
-            index=False,
-            sep="," if fmt == "csv" else "\t",
-            lineterminator="\n",
-            quoting=csv.QUOTE_MINIMAL,
-        )
-        return buf.getvalue()
+        from igfgraph.csvio import frame_to_csv
+
+        return frame_to_csv(frame, "," if fmt == "csv" else "\t", numeric=numeric)
     if fmt == "json":
         return frame.to_json(orient="records", indent=2, force_ascii=False) + "\n"
     if fmt == "md":

@@ -36,12 +36,33 @@ SELECT ?item (COUNT(DISTINCT ?x) AS ?count) WHERE { ?x igf:confidence ?item } GR
 """
 
 _UNSOURCED = """
-SELECT ?x WHERE {
+SELECT DISTINCT ?x WHERE {
   ?x a ?class .
   FILTER (STRSTARTS(STR(?x), "https://w3id.org/igfgraph/id/"))
-  FILTER (?class != igf:Source && ?class != void:Dataset && ?class != dcat:Dataset)
+  FILTER (?class NOT IN (igf:Source, void:Dataset, dcat:Dataset, dcat:Catalog))
+  FILTER NOT EXISTS { ?x a dcterms:Agent }  # publishers, named by the source that cites them
+  FILTER NOT EXISTS { ?x rdfs:isDefinedBy ?vocabulary }  # concepts of ontology/schemes.ttl
   FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?s }
+  FILTER NOT EXISTS { ?record foaf:primaryTopic ?x ; prov:wasDerivedFrom ?s }
 }
+"""
+
+_SESSIONS = """
+SELECT ?item (COUNT(DISTINCT ?s) AS ?count) WHERE {
+  ?s a igf:Session ; dcterms:type ?kind ; igf:heldAt/skos:prefLabel ?meeting .
+  BIND (CONCAT(STR(?meeting), " ", ?kind) AS ?item)
+} GROUP BY ?item
+"""
+
+_COLLABORATIONS = """
+SELECT ?item (COUNT(DISTINCT ?l) AS ?count) WHERE {
+  ?l a igf:Liaison ; igf:evidenceType/skos:notation ?notation .
+  BIND (STR(?notation) AS ?evidence)  # skos:notation is typed igf:Notation
+  OPTIONAL { ?l igf:startYear ?start }
+  BIND (IF(BOUND(?start), CONCAT(" first in ", SUBSTR(STR(?start), 1, 4)), ", undated") AS ?when)
+  VALUES ?per { "all" "year" }
+  BIND (IF(?per = "all", CONCAT(?evidence, " (all years)"), CONCAT(?evidence, ?when)) AS ?item)
+} GROUP BY ?item
 """
 
 _NRI_REGIONS = """
@@ -67,9 +88,15 @@ def coverage_stats(source: Graph | ox.Store) -> pd.DataFrame:
         Columns ``section``, ``item``, ``count`` (int). Sections: ``class`` (instances
         per igf: class), ``year`` (meetings, BPF/PN cycles, sessions and bodies
         established per year), ``confidence`` (facts per confidence level), ``source``
-        (one row, ``facts without source``: every entity under the ``id/`` namespace
-        lacking ``prov:wasDerivedFrom``; 0 on the shipped data) and ``nri-region``
-        (NRIs per UN regional group). Sorted by section, then item.
+        (one row, ``facts without source``: every resource under the ``id/`` namespace,
+        catalogue records included, that neither has ``prov:wasDerivedFrom`` itself nor is
+        the ``foaf:primaryTopic`` of a record that has one; 0 on the shipped data),
+        ``nri-region`` (NRIs per UN regional group), ``sessions`` (sessions per meeting and
+        kind, e.g. ``IGF 2021 dc-session``) and ``collaborations`` (liaisons per evidence
+        type, in all and by first year, e.g. ``co-organised first in 2021``; ``undated`` when
+        no year is recorded, e.g. ``stated, undated``). Publishers (``dcterms:Agent``, named
+        by the source that cites them) and the concepts of ``ontology/schemes.ttl`` are
+        vocabulary, not facts, and are not counted. Sorted by section, then item.
     """
     store = as_store(source)
     parts = []
@@ -78,6 +105,8 @@ def coverage_stats(source: Graph | ox.Store) -> pd.DataFrame:
         ("year", _PER_YEAR),
         ("confidence", _CONFIDENCE),
         ("nri-region", _NRI_REGIONS),
+        ("sessions", _SESSIONS),
+        ("collaborations", _COLLABORATIONS),
     ):
         frame = query_frame(store, text)
         frame.insert(0, "section", section)
@@ -88,7 +117,15 @@ def coverage_stats(source: Graph | ox.Store) -> pd.DataFrame:
     )
     frame = pd.concat(parts, ignore_index=True)
     frame["count"] = frame["count"].astype(int)
-    order = {"class": 0, "year": 1, "confidence": 2, "source": 3, "nri-region": 4}
+    order = {
+        "class": 0,
+        "year": 1,
+        "confidence": 2,
+        "source": 3,
+        "nri-region": 4,
+        "sessions": 5,
+        "collaborations": 6,
+    }
     frame = frame.sort_values(
         ["section", "item"], key=lambda s: s.map(order) if s.name == "section" else s
     )

@@ -46,6 +46,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from igfgraph import __version__
 from igfgraph.exceptions import IGFGraphError, InputError, QueryError
+from igfgraph.fileio import swap_folder
 
 __all__ = [
     "AUTH_ENV",
@@ -750,16 +751,10 @@ def _push_disk(path: Path, graph: Graph) -> PushResult:
         store.flush()
         count = len(store)
         del store
-        old = None
-        if path.exists():
-            if not path.is_dir():
-                msg = f"{path}: not a folder, so not an Oxigraph store"
-                raise InputError(msg)
-            old = path.with_name(f".{path.name}.old-{uuid.uuid4().hex[:8]}")
-            path.rename(old)
-        fresh.rename(path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        if path.exists() and not path.is_dir():
+            msg = f"{path}: not a folder, so not an Oxigraph store"
+            raise InputError(msg)
+        swap_folder(fresh, path)
     except OSError as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         msg = f"{path}: cannot write the Oxigraph store ({exc})"

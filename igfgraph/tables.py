@@ -7,7 +7,8 @@ so an error points at a file, a line and a column rather than at a triple.
 
 from __future__ import annotations
 
-import csv
+import codecs
+import copy
 import json
 import os
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from igfgraph.csvio import LIST_SEPARATOR, CsvFormatError, Dialect, Record, parse_csv, read_text
 from igfgraph.exceptions import UNREADABLE, VIOLATION, DataPackageError, InputError, Problem
 from igfgraph.paths import default_data_dir
 
@@ -30,7 +32,7 @@ REQUIRED_RESOURCES = frozenset(
         "sources", "bodies", "body_names", "themes", "theme_labels", "concept_schemes",
         "external_concepts", "theme_mappings", "body_themes", "outputs", "output_creators",
         "regions", "nri_places", "cycles", "countries", "meetings", "sessions",
-        "session_participants", "liaisons", "relations", "recommendations",
+        "session_organizers", "session_participants", "liaisons", "relations", "recommendations",
         "recommendation_parties", "registers", "register_entries",
     }
 )  # fmt: skip
@@ -145,27 +147,133 @@ def read_package_descriptor(folder: Path | str | None = None) -> tuple[Path, dic
     if missing:
         msg = f"{path}: resources missing from the descriptor: {', '.join(missing)}"
         raise InputError(msg)
-    return folder, descriptor
+    for res in descriptor["resources"]:
+        try:
+            dialect_of(descriptor, res)
+            codecs.lookup(encoding_of(res))
+        except (ValueError, LookupError, TypeError) as exc:
+            msg = f"{path}: resource {res['name']!r}: {exc}"
+            raise InputError(msg) from None
+    # absolute, so that nothing later resolves a relative folder against another cwd
+    return folder.resolve(), descriptor
+
+
+def dialect_of(descriptor: dict, resource: dict) -> Dialect:
+    """Return the CSV dialect of one resource of a data package.
+
+    Parameters
+    ----------
+    descriptor : dict
+        The parsed ``datapackage.json``.
+    resource : dict
+        One of its ``resources``.
+
+    Returns
+    -------
+    Dialect
+        The resource's ``dialect``, else the package's ``dialect`` (an igfgraph
+        convenience: a default for every resource), else RFC 4180 (``,`` and ``"``).
+
+    Raises
+    ------
+    ValueError
+        A dialect igfgraph cannot read (see :meth:`igfgraph.csvio.Dialect.from_descriptor`).
+    """
+    return Dialect.from_descriptor(resource.get("dialect", descriptor.get("dialect")))
+
+
+def encoding_of(resource: dict) -> str:
+    """Return the declared ``encoding`` of a resource (``utf-8`` by default)."""
+    encoding = resource.get("encoding", "utf-8")
+    if not isinstance(encoding, str):
+        msg = f"'encoding' must be a string, not {encoding!r}"
+        raise TypeError(msg)
+    return encoding
+
+
+@dataclass
+class _Table:
+    """One table file read strictly: its header, its records, or the problem that stopped it."""
+
+    header: list[str] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _read_table(folder: Path, descriptor: dict, res: dict) -> _Table:
+    """Read one resource's file with the package's dialect: one reader for every check."""
+    rel = res["path"]
+    try:
+        text = read_text(folder / rel, encoding_of(res))
+    except UnicodeError as exc:
+        return _Table(problems=[Problem(rel, None, None, str(exc), UNREADABLE)])
+    except OSError as exc:
+        return _Table(
+            problems=[Problem(rel, None, None, f"cannot be read ({exc.strerror})", UNREADABLE)]
+        )
+    if not text.strip():
+        return _Table(problems=[Problem(rel, None, None, "is empty (no header line)", UNREADABLE)])
+    fields = [f["name"] for f in res["schema"]["fields"]]
+    try:
+        records = parse_csv(text, dialect_of(descriptor, res))
+    except CsvFormatError as exc:
+        column = fields[exc.field - 1] if 0 < exc.field <= len(fields) else None
+        return _Table(problems=[Problem(rel, exc.line, column, exc.message)])
+    header = records[0].fields
+    problems = [
+        Problem(rel, 1, c, "column missing from the header") for c in fields if c not in header
+    ]
+    for record in records[1:]:
+        have, want = len(record.fields), len(header)
+        if have < want:
+            problems.append(
+                Problem(
+                    rel,
+                    record.line,
+                    header[have],
+                    f"missing field: the line has {have} fields, the header {want}",
+                )
+            )
+        elif have > want:
+            problems.append(
+                Problem(
+                    rel,
+                    record.line,
+                    None,
+                    f"extra field {want + 1} ({record.fields[want]!r}): the line has "
+                    f"{have} fields, the header {want}",
+                )
+            )
+    return _Table(header, records[1:], problems)
 
 
 def check_tables(folder: Path | str | None = None) -> list[Problem]:
-    """Check every table against its Table Schema with frictionless.
+    """Check every table: as CSV first, then against its Table Schema with frictionless.
+
+    Each file is read strictly in the package's dialect and encoding
+    (:func:`igfgraph.csvio.parse_csv`); only when every file reads does frictionless
+    check types, patterns, enums and keys, with the same dialect spelled out. Last come
+    the checks a Table Schema cannot express (real IRIs and dates, SKOS cycles,
+    self-relations, the list separator in names).
 
     Parameters
     ----------
     folder : path-like, optional
-        The data folder; the shipped ``data/`` when ``None``.
+        The data folder (relative to the working folder, or absolute); the shipped
+        ``data/`` when ``None``.
 
     Returns
     -------
     list of Problem
         Empty when the package is valid; otherwise one entry per error, naming the file,
-        the line (header = line 1), the column and what is wrong.
+        the line (header = line 1), the column and what is wrong. A file that cannot be
+        decoded gives one :data:`~igfgraph.exceptions.UNREADABLE` problem, against itself.
 
     Raises
     ------
     InputError
-        ``datapackage.json`` is missing or unreadable.
+        ``datapackage.json`` is missing or unreadable, or declares a dialect or encoding
+        igfgraph cannot read.
     """
     folder, descriptor = read_package_descriptor(folder)
     problems: list[Problem] = []
@@ -184,23 +292,26 @@ def check_tables(folder: Path | str | None = None) -> list[Problem]:
             )
     if problems:
         return problems
+    # Our own strict reading first: a file that breaks RFC 4180 or cannot be decoded is
+    # reported once, against itself, and frictionless (which would see it again through
+    # every foreign key into it) never runs on it.
+    read = {res["name"]: _read_table(folder, descriptor, res) for res in descriptor["resources"]}
+    problems = [p for table in read.values() for p in table.problems]
+    if problems:
+        return problems
 
     from frictionless import Package  # slow import (≈1 s): only when checking
 
-    old = Path.cwd()
     try:
-        os.chdir(folder)  # frictionless resolves resource paths against the cwd
-        report = Package(descriptor, basepath=str(folder)).validate()
+        report = Package(_frictionless_descriptor(descriptor), basepath=str(folder)).validate()
     except Exception as exc:  # frictionless raises its own FrictionlessException family
         return [
             Problem(DESCRIPTOR, None, None, f"cannot be read as a data package: {exc}", UNREADABLE)
         ]
-    finally:
-        os.chdir(old)
     paths = {r["name"]: r["path"] for r in descriptor["resources"]}
-    lines: dict[str, list[int]] = {}
     for task in report.tasks:
         file = paths.get(task.name, task.name)
+        starts = [1] + [r.line for r in read[task.name].records] if task.name in read else []
         for error in task.errors:
             row = getattr(error, "row_number", None)
             column = getattr(error, "field_name", None)
@@ -208,29 +319,22 @@ def check_tables(folder: Path | str | None = None) -> list[Problem]:
                 found = re.search(r'for "([^"]+)"', error.note or "")
                 column = found.group(1) if found else column
             if row is not None:
-                if file not in lines:
-                    lines[file] = _record_lines(folder / file)
-                row = _physical_line(lines[file], row)
+                row = _physical_line(starts, row)
             kind = UNREADABLE if error.type in _UNREADABLE else VIOLATION
             problems.append(Problem(file, row, column, _message(error), kind))
     if not problems:
-        problems = _semantic_problems(load_tables(folder, check=False))
+        problems = _semantic_problems(_frames(folder, descriptor, read))
     return problems
 
 
-def _record_lines(path: Path) -> list[int]:
-    """Return the physical line on which each CSV record starts (record 0 = the header)."""
-    starts = []
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            previous_end = 0
-            for _ in reader:
-                starts.append(previous_end + 1)
-                previous_end = reader.line_num
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return []
-    return starts
+def _frictionless_descriptor(descriptor: dict) -> dict:
+    """Return the descriptor as frictionless reads it: each resource with its dialect."""
+    out = copy.deepcopy(descriptor)
+    out.pop("dialect", None)  # the package-level default is ours, not the standard's
+    for res, original in zip(out["resources"], descriptor["resources"], strict=True):
+        res.pop("dialect", None)
+        res["dialect"] = dialect_of(descriptor, original).descriptor()
+    return out
 
 
 def _physical_line(starts: list[int], row_number: int) -> int:
@@ -239,6 +343,20 @@ def _physical_line(starts: list[int], row_number: int) -> int:
 
 
 _URL_COLUMNS = {"url", "homepage"}
+#: columns whose values become items of a multi-valued output cell (joined by "; ")
+_LIST_ITEM_COLUMNS = {
+    "bodies": ["name"],
+    "body_names": ["value"],
+    "themes": ["label"],
+    "theme_labels": ["label"],
+    "recommendations": ["title", "locator"],
+    "sources": ["title"],
+}
+#: (table, column, column, what): links that must join two different bodies
+_SELF_LINKS = [
+    ("relations", "subject_id", "object_id", "a relation"),
+    ("liaisons", "party_a", "party_b", "a liaison"),
+]
 _DATE_COLUMNS = {"issued": "sources", "as_of": "registers"}
 
 
@@ -286,12 +404,70 @@ def _semantic_problems(tables: Tables) -> list[Problem]:
                         problems.append(
                             Problem(file, int(line), column, f"{value!r} is not a real date")
                         )
+    files = {r["name"]: r["path"] for r in tables.descriptor["resources"]}
+    separator = LIST_SEPARATOR.strip()
+    for name, columns in _LIST_ITEM_COLUMNS.items():
+        frame = tables.frames.get(name)
+        for column in columns if frame is not None else []:
+            for line, value in zip(frame["_line"], frame[column], strict=True):
+                if separator in value:
+                    problems.append(
+                        Problem(
+                            files[name],
+                            int(line),
+                            column,
+                            f"{value!r} holds {separator!r}, which separates the values of "
+                            "multi-valued cells in the outputs (shared_themes, addressed_by, "
+                            "recommended_by); write ',' or '—' instead",
+                        )
+                    )
+    for name, first, second, what in _SELF_LINKS:
+        frame = tables.frames.get(name)
+        if frame is None:
+            continue
+        for row in frame.to_dict("records"):
+            if row[first] and row[first] == row[second]:
+                problems.append(
+                    Problem(
+                        files[name],
+                        int(row["_line"]),
+                        second,
+                        f"{what} from {row[first]!r} to itself ({first} = {second})",
+                    )
+                )
     meetings = tables.frames.get("meetings")
     if meetings is not None:
         for row in meetings.to_dict("records"):
             if row["start_date"] and row["end_date"] and row["end_date"] < row["start_date"]:
                 problems.append(
                     Problem("meetings.csv", int(row["_line"]), "end_date", "ends before it starts")
+                )
+    sessions = tables.frames.get("sessions")
+    if meetings is not None and sessions is not None and "date" in sessions.columns:
+        years = dict(zip(meetings["id"], meetings["year"], strict=True))
+        for row in sessions.to_dict("records"):
+            year = years.get(row["meeting_id"], "")
+            if row["date"] and year and not row["date"].startswith(f"{int(year):04d}-"):
+                problems.append(
+                    Problem(
+                        "sessions.csv",
+                        int(row["_line"]),
+                        "date",
+                        f"{row['date']!r} is not in {year}, the year of {row['meeting_id']}",
+                    )
+                )
+    organizers = tables.frames.get("session_organizers")
+    if sessions is not None and organizers is not None:
+        organised = set(organizers["session_id"])
+        for row in sessions.to_dict("records"):
+            if row["id"] not in organised:
+                problems.append(
+                    Problem(
+                        "sessions.csv",
+                        int(row["_line"]),
+                        "id",
+                        f"session {row['id']!r} has no organiser in session_organizers.csv",
+                    )
                 )
     themes = tables.frames.get("themes")
     if themes is not None:
@@ -365,35 +541,36 @@ def load_tables(folder: Path | str | None = None, *, check: bool = True) -> Tabl
     InputError
         The package cannot be read.
     DataPackageError
-        A table breaks its schema (only when ``check`` is true).
+        A table breaks its schema (only when ``check`` is true), or, even unchecked, a
+        file cannot be read as CSV in its dialect and encoding (``.exit_code`` is 2 for
+        an encoding error, 1 for a malformed line).
     """
     folder, descriptor = read_package_descriptor(folder)
     if check:
         problems = check_tables(folder)
         if problems:
             raise DataPackageError(problems)
+    read = {res["name"]: _read_table(folder, descriptor, res) for res in descriptor["resources"]}
+    problems = [p for table in read.values() for p in table.problems]
+    if problems:
+        raise DataPackageError(problems)
+    return _frames(folder, descriptor, read)
+
+
+def _frames(folder: Path, descriptor: dict, read: dict[str, _Table]) -> Tables:
+    """Turn the tables read by :func:`_read_table` into sorted frames of strings."""
     tables = Tables(folder=folder, descriptor=descriptor)
     for res in descriptor["resources"]:
-        path = folder / res["path"]
+        table = read[res["name"]]
         fields = [f["name"] for f in res["schema"]["fields"]]
-        try:
-            frame = pd.read_csv(
-                path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8"
-            )
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-            raise DataPackageError(
-                [Problem(res["path"], None, None, f"cannot be read as CSV: {exc}")]
-            ) from exc
-        missing = [f for f in fields if f not in frame.columns]
+        missing = [f for f in fields if f not in table.header]
         if missing:
             raise DataPackageError(
                 [Problem(res["path"], 1, c, "column missing from the header") for c in missing]
             )
-        frame = frame[fields].copy()
-        starts = _record_lines(path)
-        frame["_line"] = (
-            starts[1 : len(frame) + 1] if len(starts) > len(frame) else range(2, len(frame) + 2)
-        )
+        frame = pd.DataFrame([r.fields for r in table.records], columns=table.header, dtype=str)
+        frame = frame.loc[:, ~frame.columns.duplicated()][fields].copy()
+        frame["_line"] = [r.line for r in table.records]
         key = res["schema"].get("primaryKey") or fields[:1]
         key = [key] if isinstance(key, str) else list(key)
         tables.frames[res["name"]] = frame.sort_values([*key, "_line"], kind="stable").reset_index(

@@ -36,6 +36,7 @@ from igfgraph.analysis.gaps import liaison_gaps
 from igfgraph.analysis.graphs import as_store, bodies_frame, body_theme_graph, liaison_graph
 from igfgraph.analysis.overlap import theme_overlap
 from igfgraph.analysis.recommendations import recommendation_parties
+from igfgraph.evidence import evidence_label, parse_evidence
 from igfgraph.ids import kind_of_class, local_name, year_of
 from igfgraph.sparql import query_frame
 
@@ -134,13 +135,15 @@ SELECT ?theme ?label ?definition ?broader WHERE {
 
 _FOCUS = """
 SELECT ?body ?theme ?basis WHERE {
-  ?focus a igf:ThematicFocus ; igf:body ?body ; igf:theme ?theme ; igf:basis ?basis .
+  ?focus a igf:ThematicFocus ; igf:focusOf ?body ; igf:focusOn ?theme ; igf:basis ?basis .
 }
 """
 
 _LIAISONS = """
-SELECT ?liaison ?a ?b ?kind ?start ?end WHERE {
-  ?liaison a igf:Liaison ; igf:party ?a, ?b ; igf:liaisonKind ?k .
+SELECT ?liaison ?a ?b ?kind ?start ?end ?evidence WHERE {
+  ?liaison a igf:Liaison ; igf:party ?a, ?b ; igf:liaisonKind ?k ;
+           igf:evidenceType/skos:notation ?notation .
+  BIND (STR(?notation) AS ?evidence)  # skos:notation is typed igf:Notation
   FILTER (STR(?a) < STR(?b))
   OPTIONAL { ?k rdfs:label ?kind }
   OPTIONAL { ?liaison igf:startYear ?start }
@@ -159,7 +162,9 @@ SELECT ?s ?p ?o WHERE {
 
 _SOURCES = """
 SELECT ?x ?title ?url WHERE {
-  ?x prov:wasDerivedFrom ?source . ?source a igf:Source ; dcterms:title ?title .
+  { ?x prov:wasDerivedFrom ?source }
+  UNION { ?record foaf:primaryTopic ?x ; prov:wasDerivedFrom ?source }
+  ?source a igf:Source ; dcterms:title ?title .
   OPTIONAL { ?source schema:url ?url }
 }
 """
@@ -167,7 +172,7 @@ SELECT ?x ?title ?url WHERE {
 _OUTPUTS = """
 SELECT ?output ?title ?type ?issued ?url ?creator WHERE {
   ?output a igf:Output ; dcterms:title ?title ; dcterms:creator ?creator .
-  OPTIONAL { ?output dcterms:type ?type }
+  OPTIONAL { ?output dcterms:type/skos:notation ?notation BIND (STR(?notation) AS ?type) }
   OPTIONAL { ?output dcterms:issued ?issued }
   OPTIONAL { ?output schema:url ?url }
 }
@@ -287,8 +292,9 @@ class _Catalog:
         return self.links.has_edge(a, b) and "liaisesWith" in self.links.edges[a, b]["predicates"]
 
 
-def _catalog(source: Graph | ox.Store) -> _Catalog:
+def _catalog(source: Graph | ox.Store, evidence: Iterable[str] | None = None) -> _Catalog:
     store = as_store(source)
+    counted = parse_evidence(evidence)
 
     def frame(text: str) -> Iterable[Any]:
         return query_frame(store, text).itertuples(index=False)
@@ -323,7 +329,13 @@ def _catalog(source: Graph | ox.Store) -> _Catalog:
         if row.broader and row.broader not in theme["broader"]:
             theme["broader"] = sorted([*theme["broader"], row.broader])
     focus = {(r.body, r.theme): local_name(r.basis).lower() for r in frame(_FOCUS)}
-    liaisons = sorted({(r.a, r.b, r.kind or "liaison", r.start, r.end) for r in frame(_LIAISONS)})
+    liaisons = sorted(
+        {
+            (r.a, r.b, r.kind or "liaison", r.start, r.end)
+            for r in frame(_LIAISONS)
+            if r.evidence in counted
+        }
+    )
     relations = sorted({(r.s, local_name(r.p), r.o) for r in frame(_RELATIONS)})
     sources: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for row in frame(_SOURCES):
@@ -385,7 +397,7 @@ def _catalog(source: Graph | ox.Store) -> _Catalog:
 
     cat = _Catalog(
         B=body_theme_graph(store),
-        L=liaison_graph(store),
+        L=liaison_graph(store, counted),
         recommendation_parties=recommendation_parties(store),
         entities=entities,
         themes=themes,
@@ -748,6 +760,7 @@ def landscape_view(
     max_hops: int = 1,
     centrality: str = "degree",
     max_nodes: int = MAX_NODES,
+    evidence: Iterable[str] | None = None,
 ) -> nx.Graph:
     """Build the landscape view: every body, its themes, liaisons, coordination and gaps.
 
@@ -771,6 +784,9 @@ def landscape_view(
         networkx. An NRI group is sized by its group centrality (Everett and Borgatti).
     max_nodes : int, default :data:`MAX_NODES`
         Aggregate the view (:func:`aggregate`) when it has more nodes than this.
+    evidence : iterable of str, optional
+        Liaison evidence types drawn and counted (:func:`igfgraph.evidence.parse_evidence`;
+        default stated, co-organised, co-authored); the description names them.
 
     Returns
     -------
@@ -803,7 +819,7 @@ def landscape_view(
     if centrality not in CENTRALITIES:
         msg = f"centrality must be one of {', '.join(CENTRALITIES)}, got {centrality!r}"
         raise ValueError(msg)
-    cat = _catalog(source)
+    cat = _catalog(source, evidence)
     gaps = cat.gaps(min_overlap=min_overlap, max_hops=max_hops).head(top_gaps)
 
     def drawn(n: str) -> str:
@@ -908,7 +924,8 @@ def landscape_view(
         f"Size: {measure} on recorded links (themes: number of bodies). Solid lines: "
         "recorded liaisons, coordination and themes; dashed: the "
         f"{len(gaps)} strongest liaison gaps (Jaccard \u2265 {min_overlap:g}) and links "
-        "recommended but not recorded."
+        "recommended but not recorded. Liaisons counted: "
+        f"{evidence_label(cat.L.graph['evidence'])}."
     )
     return aggregate(V, max_nodes=max_nodes)
 
@@ -1119,6 +1136,7 @@ def gaps_view(
     min_overlap: float = 0.25,
     max_hops: int = 1,
     max_nodes: int = MAX_NODES,
+    evidence: Iterable[str] | None = None,
 ) -> nx.Graph:
     """Build the gaps view: the top-N liaison gaps and the themes each pair shares.
 
@@ -1134,6 +1152,9 @@ def gaps_view(
         Liaison distance within which a pair is not a gap.
     max_nodes : int, default :data:`MAX_NODES`
         Aggregate the view (:func:`aggregate`) when it has more nodes than this.
+    evidence : iterable of str, optional
+        Liaison evidence types drawn and counted (:func:`igfgraph.evidence.parse_evidence`;
+        default stated, co-organised, co-authored); the description names them.
 
     Returns
     -------
@@ -1143,7 +1164,7 @@ def gaps_view(
         and liaison distance), ``theme`` from each body to the themes it shares in a
         drawn gap, and ``liaison`` where two drawn bodies have one.
     """
-    cat = _catalog(source)
+    cat = _catalog(source, evidence)
     gaps = cat.gaps(min_overlap=min_overlap, max_hops=max_hops).head(top)
     bodies: set[str] = set()
     shared: dict[str, set[str]] = defaultdict(set)
@@ -1187,7 +1208,8 @@ def gaps_view(
     V.graph["description"] = (
         f"The {len(gaps)} strongest liaison gaps: pairs of bodies whose theme sets overlap "
         f"(Jaccard \u2265 {min_overlap:g}) with no recorded liaison within {max_hops} hop(s), "
-        "and the themes they share."
+        "and the themes they share. Liaisons counted: "
+        f"{evidence_label(cat.L.graph['evidence'])}."
     )
     return aggregate(V, max_nodes=max_nodes)
 
@@ -1233,6 +1255,7 @@ def ego_view(
     *,
     hops: int = 1,
     max_nodes: int = MAX_NODES,
+    evidence: Iterable[str] | None = None,
 ) -> nx.Graph:
     """Build the ego view: one body, its neighbours within ``hops``, its themes and outputs.
 
@@ -1250,6 +1273,9 @@ def ego_view(
         Largest distance, in recorded links, of the neighbours drawn.
     max_nodes : int, default :data:`MAX_NODES`
         Aggregate the view (:func:`aggregate`) when it has more nodes than this.
+    evidence : iterable of str, optional
+        Liaison evidence types drawn and counted (:func:`igfgraph.evidence.parse_evidence`;
+        default stated, co-organised, co-authored); the description names them.
 
     Returns
     -------
@@ -1268,7 +1294,7 @@ def ego_view(
     if hops < 1:
         msg = f"hops must be at least 1, got {hops}"
         raise ValueError(msg)
-    cat = _catalog(source)
+    cat = _catalog(source, evidence)
     centre = _resolve(cat, node)
     distance = nx.single_source_shortest_path_length(cat.links, centre, cutoff=hops)
     name = cat.label(centre)
@@ -1333,7 +1359,8 @@ def ego_view(
     V.graph["title"] = f"{cat.entities[centre]['name']}: neighbourhood"
     V.graph["description"] = (
         f"{cat.entities[centre]['name']}, the bodies within {hops} recorded link(s) of it "
-        "(liaisons and governance relations), its themes and its outputs."
+        "(liaisons and governance relations), its themes and its outputs. Liaisons counted: "
+        f"{evidence_label(cat.L.graph['evidence'])}."
     )
     return aggregate(V, max_nodes=max_nodes)
 

@@ -247,11 +247,18 @@ def virtuoso_server(tmp_path_factory, shipped_built) -> Iterator[Server]:
         server.stop()
 
 
-def start_endpoint(folder: Path, *args: str) -> Server:
-    """Start ``igfgraph serve --port 0 ARGS`` and read the address it announces."""
+def start_endpoint(
+    folder: Path, *args: str, reach: str | None = None, prefix: tuple[str, ...] = ()
+) -> Server:
+    """Start ``igfgraph serve --port 0 ARGS`` and read the address it announces.
+
+    ``reach`` replaces the announced host in the server's URL (for a ``0.0.0.0`` bind,
+    which the tests reach on ``127.0.0.1`` only); ``prefix`` is a command that runs the
+    server (such as ``unshare …``).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / "serve.log"
-    argv = [sys.executable, "-m", "igfgraph", "serve", "--port", "0", "--quiet", *args]
+    argv = [*prefix, sys.executable, "-m", "igfgraph", "serve", "--port", "0", "--quiet", *args]
     with log.open("wb") as out:
         process = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
@@ -263,6 +270,9 @@ def start_endpoint(folder: Path, *args: str) -> Server:
         for line in log.read_text(errors="replace").splitlines():
             if "SPARQL endpoint at " in line:
                 server.url = line.split("SPARQL endpoint at ", 1)[1].split()[0]
+                if reach:
+                    port = server.url.rsplit(":", 1)[1]
+                    server.url = f"http://{reach}:{port}"
                 with contextlib.suppress(requests.RequestException):
                     requests.get(server.url, params={"query": "ASK {}"}, timeout=30)
                     return server
@@ -275,6 +285,27 @@ def start_endpoint(folder: Path, *args: str) -> Server:
 #: named query on the shipped data.
 ENDPOINT_TIMEOUT_S = 4
 ENDPOINT_MAX_ROWS = 5000
+ENDPOINT_MAX_BYTES = 3_000_000
+
+
+@pytest.fixture(scope="session")
+def endpoint_store(tmp_path_factory, shipped_built) -> Path:
+    """An on-disk Oxigraph store of the shipped graph, for ``serve --store oxigraph:PATH``.
+
+    Built once, so that the tests that need an endpoint with other options start it in
+    seconds (the workers open it read-only).
+    """
+    import pyoxigraph as ox
+
+    path = tmp_path_factory.mktemp("endpoint-store") / "store"
+    store = ox.Store(str(path))
+    store.load(
+        shipped_built.graph.serialize(format="nt", encoding="utf-8"),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+    store.flush()
+    del store
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -283,6 +314,7 @@ def igfgraph_endpoint(tmp_path_factory) -> Iterator[Server]:
     server = start_endpoint(
         tmp_path_factory.mktemp("igfgraph-serve"),
         "--timeout", str(ENDPOINT_TIMEOUT_S), "--max-rows", str(ENDPOINT_MAX_ROWS),
+        "--max-bytes", str(ENDPOINT_MAX_BYTES),
     )  # fmt: skip
     try:
         yield server

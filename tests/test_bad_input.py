@@ -135,3 +135,28 @@ def test_report_escapes_markdown_and_html(mini_dir, tmp_path):
     report = (tmp_path / "o" / "report.md").read_text()
     assert "<script>" not in report
     assert "&lt;script&gt;alert(1)&lt;/script&gt; C \\| D" in report
+
+
+def test_all_and_validate_exit_alike_on_an_encoding_error(mini_dir, tmp_path):
+    # a UTF-16 bodies.csv: one problem, against bodies.csv alone, exit 2 from both commands
+    path = mini_dir / "bodies.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    for args in (("validate",), ("all", "--out", tmp_path / "out")):
+        result = run(*args, "--data", mini_dir)
+        assert result.exit_code == 2, (args, result.output)
+        named = {line.split(":")[0].strip() for line in result.output.splitlines()[1:]}
+        assert named == {"bodies.csv"}, result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_all_and_validate_exit_alike_on_a_malformed_row(mini_dir, tmp_path):
+    path = mini_dir / "themes.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + 'capacity-building,"Capacity building and digital skills,"Developing…,,src-a,Summary,\n',
+        encoding="utf-8",
+    )
+    for args in (("validate",), ("all", "--out", tmp_path / "out")):
+        result = run(*args, "--data", mini_dir)
+        assert result.exit_code == 1, (args, result.output)
+        assert "themes.csv, line 7, column 'label': a quote closes this field" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -147,8 +148,16 @@ def test_all_writes_every_output(run, mini_package, tmp_path):
     ]  # fmt: skip
     report = (out / "report.md").read_text()
     assert "## Liaison gaps" in report and "Dynamic Coalition C" in report
+    evidence = "Liaison evidence counted in gaps, centrality and communities: stated, co-organised, co-authored."
+    assert evidence in report
+    # mini: 4 stated liaisons, and the joint report of DC-A and DC-B (2020) is co-authored
+    assert re.search(r"\| stated +\| +4 \| +2016 \| yes", report)
+    assert re.search(r"\| co-authored +\| +1 \| +2020 \| yes", report)
+    assert re.search(r"\| co-presence +\| +0 \| +\| no", report)
     gaps = (out / "gaps.csv").read_text().splitlines()
     assert len(gaps) == 3  # header + the two gaps worked out by hand
+    assert gaps[0].endswith(",evidence_counted")
+    assert all(g.endswith(',"stated, co-organised, co-authored"') for g in gaps[1:])
 
 
 def test_all_twice_gives_identical_bytes(run, mini_package, tmp_path):
@@ -249,3 +258,87 @@ def test_query_errors_speak_of_the_users_query(run, mini_package):
     assert update.exit_code == 1 and "INSERT is an update" in update.output
     long_query = "SELECT ?x WHERE { ?x a igf:DynamicCoalition } # " + "x" * 400
     assert run("query", long_query, "--data", mini_package, "--format", "csv").exit_code == 0
+
+
+@pytest.mark.parametrize("data", ["data", "./data"])
+def test_validate_relative_data_from_the_repo_root(run, monkeypatch, data):
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    result = run("validate", "--data", data)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("conforms")
+
+
+def test_relative_folders_with_spaces_and_non_ascii_from_their_parent(run, tmp_path, monkeypatch):
+    from tests.conftest import make_package
+
+    make_package(tmp_path / "données IGF ñ")
+    monkeypatch.chdir(tmp_path)
+    assert run("validate", "--data", "données IGF ñ").exit_code == 0
+    result = run("build", "--data", "données IGF ñ", "--out", "sortie ü/graphe é.ttl")
+    assert result.exit_code == 0, result.output
+    assert (
+        (tmp_path / "sortie ü" / "graphe é.ttl").read_text(encoding="utf-8").startswith("@prefix")
+    )
+
+
+def test_redirected_stdout_is_utf8_whatever_the_console(tmp_path):
+    """`PYTHONIOENCODING=cp1252 igfgraph build > f.ttl` gives the bytes of `--out f.ttl`."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONIOENCODING": "cp1252"}
+    command = [sys.executable, "-m", "igfgraph", "build"]
+    with (tmp_path / "f.ttl").open("wb") as redirected:
+        piped = subprocess.Popen(command, stdout=redirected, stderr=subprocess.PIPE, env=env)
+        written = subprocess.Popen(
+            [*command, "--out", tmp_path / "out.ttl"], stderr=subprocess.PIPE, env=env
+        )
+        assert piped.wait(timeout=600) == 0, piped.stderr.read().decode()
+        assert written.wait(timeout=600) == 0, written.stderr.read().decode()
+    data = (tmp_path / "f.ttl").read_bytes()
+    assert data == (tmp_path / "out.ttl").read_bytes()
+    assert ".ভারত" in data.decode("utf-8")  # a source's note names India's Bengali domain
+    # a result with characters cp1252 lacks, printed on such a console
+    text = "SELECT ?x WHERE { VALUES ?x { 'বাংলা ✓ — ﬁ' } }"
+    out = subprocess.run(
+        [*command[:-1], "query", text, "--format", "csv"],
+        capture_output=True,
+        env=env,
+        check=True,
+    )
+    assert out.stdout.decode("utf-8") == "x\nবাংলা ✓ — ﬁ\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("build", "--format", "nt"),
+        ("validate",),
+        ("query", "SELECT ?b WHERE { ?b a igf:DynamicCoalition } ORDER BY ?b", "--format", "csv"),
+        ("stats", "--format", "csv"),
+        ("overlap", "--format", "csv"),
+        ("gaps", "--format", "json"),
+        ("recommendations", "--format", "csv"),
+        ("centrality", "--format", "md"),
+        ("communities", "--format", "csv"),
+        ("coverage", "--format", "csv"),
+        ("queries", "--format", "json"),
+        ("queries", "dcs-without-session"),
+    ],
+    ids=lambda a: "-".join(a[:2]) if a[0] == "queries" else a[0],
+)
+def test_every_printing_command_takes_out(run, mini_package, tmp_path, args):
+    data = () if args[0] == "queries" else ("--data", mini_package)
+    printed = run(*args, *data)
+    assert printed.exit_code == 0, printed.output
+    target = tmp_path / "résultat 1.txt"
+    written = run(*args, *data, "--out", target)
+    assert written.exit_code == 0, written.output
+    assert written.stdout == ""
+    assert f"wrote {target}" in written.stderr
+    assert target.read_bytes() == printed.stdout_bytes and printed.stdout_bytes

@@ -63,7 +63,9 @@ def test_iot_and_is3c_rank_in_the_top_10_unless_a_liaison_is_recorded(gaps, ship
         assert pair.empty
     else:
         assert len(pair) == 1 and int(pair["rank"].iloc[0]) <= 10
-        assert {"Internet of Things", "Security by design"} <= set(pair["shared_themes"].iloc[0].split("; "))
+        assert {"Internet of Things", "Security by design"} <= set(
+            pair["shared_themes"].iloc[0].split("; ")
+        )
 
 
 def test_every_gap_has_evidence(gaps):
@@ -80,7 +82,9 @@ def test_dc_pn_and_dc_bpf_pairs_are_covered_by_the_liaison_network_recommendatio
     ]  # fmt: skip
     assert len(cross) >= 3
     assert cross["recommended_by"].str.contains(NETWORK, regex=False).all()
-    dc_only = gaps[(gaps["kind_a"] == "dynamic-coalition") & (gaps["kind_b"] == "dynamic-coalition")]
+    dc_only = gaps[
+        (gaps["kind_a"] == "dynamic-coalition") & (gaps["kind_b"] == "dynamic-coalition")
+    ]
     assert not dc_only["recommended_by"].str.contains(NETWORK, regex=False).any()
 
 
@@ -94,7 +98,9 @@ def test_as_of_2022_never_pairs_a_body_that_did_not_exist_then(shipped_store):
             assert 2022 in attrs["active_years"], attrs["label"]
         else:
             assert attrs["established"] is None or attrs["established"] <= 2022, attrs["label"]
-            assert attrs["ended"] is None or pd.isna(attrs["ended"]) or attrs["ended"] >= 2022, attrs["label"]
+            assert attrs["ended"] is None or pd.isna(attrs["ended"]) or attrs["ended"] >= 2022, (
+                attrs["label"]
+            )
             assert (2022, "not-listed") not in attrs["registers"], attrs["label"]
 
 

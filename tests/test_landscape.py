@@ -86,7 +86,8 @@ def test_every_entity_is_reachable_with_its_source(shipped_store, cls):
         shipped_store,
         f"""SELECT ?x (COUNT(?title) AS ?n) WHERE {{
               ?x a/rdfs:subClassOf* igf:{cls} .
-              OPTIONAL {{ ?x prov:wasDerivedFrom ?s . ?s a igf:Source ; dcterms:title ?title }}
+              OPTIONAL {{ ?x prov:wasDerivedFrom|foaf:isPrimaryTopicOf/prov:wasDerivedFrom ?s .
+                          ?s a igf:Source ; dcterms:title ?title }}
             }} GROUP BY ?x""",
     )
     assert len(frame) > 0

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib import namespace as rdfns
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SKOS, Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, SKOS, Namespace
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY = ONTOLOGY_DIR / "igf.ttl"
 ALIGNMENTS = ONTOLOGY_DIR / "alignments.ttl"
+SCHEMES = ONTOLOGY_DIR / "schemes.ttl"
 
 IGF = Namespace("https://w3id.org/igfgraph/ontology#")
 VANN = Namespace("http://purl.org/vocab/vann/")
@@ -20,9 +21,11 @@ VANN = Namespace("http://purl.org/vocab/vann/")
 SDO = Namespace(str(rdfns.SDO))
 XSD = Namespace(str(rdfns.XSD))
 ONTOLOGY_IRI = URIRef("https://w3id.org/igfgraph/ontology")
-VERSION_IRI = URIRef("https://w3id.org/igfgraph/ontology/0.1.0")
+VERSION_IRI = URIRef("https://w3id.org/igfgraph/ontology/0.2.0")
+PRIOR_VERSION_IRI = URIRef("https://w3id.org/igfgraph/ontology/0.1.0")
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
-RELEASE_DATE = Literal("2026-11-30", datatype=XSD.date)
+CREATED = Literal("2026-11-30", datatype=XSD.date)
+RELEASE_DATE = Literal("2026-12-05", datatype=XSD.date)
 
 TERM_TYPES = (
     OWL.Class,
@@ -31,6 +34,7 @@ TERM_TYPES = (
     OWL.AnnotationProperty,
     SKOS.ConceptScheme,
     SKOS.Concept,
+    RDFS.Datatype,
 )
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
@@ -48,6 +52,8 @@ RANGE_IN_SCOPE_NOTE = {
     IGF.recognises: ("igf:Body", "igf:Modality"),
     IGF.convenes: ("igf:Body", "igf:Process"),
     IGF.servesArea: ("schema:Country", "igf:Region"),
+    IGF.evidencedBy: ("igf:Session", "igf:Output"),
+    IGF.organizedBy: ("igf:Body", "igf:Modality"),
 }
 
 # The reuse the model is built on (the brief for igf.ttl).
@@ -92,7 +98,7 @@ EXPECTED_SUBPROPERTIES = [
     (IGF.coordinates, ORG.linkedTo),
     (IGF.heldAt, SDO.superEvent),
 ]
-GYEAR_PROPERTIES = [
+YEAR_PROPERTIES = [
     IGF.established,
     IGF.ended,
     IGF.startYear,
@@ -107,14 +113,32 @@ CONCEPT_SCHEMES = {
         IGF.CoOrganisedSession,
         IGF.CoAuthoredOutput,
         IGF.Succession,
+        IGF.CoPresence,
     },
     IGF.BasisScheme: {IGF.Stated, IGF.Curated},
+    IGF.EvidenceScheme: {
+        IGF.EvidenceStated,
+        IGF.EvidenceCoOrganised,
+        IGF.EvidenceCoAuthored,
+        IGF.EvidenceCoPresence,
+    },
 }
 
 
 @cache
 def ontology() -> Graph:
     return Graph().parse(ONTOLOGY)
+
+
+@cache
+def schemes() -> Graph:
+    return Graph().parse(SCHEMES)
+
+
+@cache
+def vocabulary() -> Graph:
+    """The ontology and its concept schemes, as the build merges them."""
+    return Graph().parse(ONTOLOGY).parse(SCHEMES)
 
 
 def declared_terms(g: Graph) -> set[URIRef]:
@@ -130,7 +154,7 @@ def properties(g: Graph) -> set[URIRef]:
     return {s for t in PROPERTY_TYPES for s in g.subjects(RDF.type, t) if s.startswith(str(IGF))}
 
 
-TERMS = sorted(declared_terms(ontology()))
+TERMS = sorted(declared_terms(vocabulary()))
 PROPERTIES = sorted(properties(ontology()))
 
 
@@ -150,11 +174,25 @@ def test_header():
     o = ONTOLOGY_IRI
     assert (o, RDF.type, OWL.Ontology) in g
     assert g.value(o, OWL.versionIRI) == VERSION_IRI
-    assert g.value(o, OWL.versionInfo) == Literal("0.1.0")
+    assert g.value(o, OWL.versionInfo) == Literal("0.2.0")
+    assert g.value(o, OWL.priorVersion) == PRIOR_VERSION_IRI
     assert g.value(o, DCTERMS.license) == CC_BY
-    assert g.value(o, DCTERMS.created) == RELEASE_DATE
+    assert g.value(o, DCTERMS.created) == CREATED
     assert g.value(o, DCTERMS.modified) == RELEASE_DATE
-    assert g.value(o, DCTERMS.creator) == Literal("igfgraph developers")
+    creator = g.value(o, DCTERMS.creator)
+    assert isinstance(creator, URIRef) and (creator, RDF.type, FOAF.Organization) in g
+    assert g.value(creator, FOAF.name) == Literal("igfgraph developers")
+    assert g.value(o, DCTERMS.publisher) == creator
+    contributor = g.value(o, DCTERMS.contributor)
+    assert g.value(contributor, FOAF.name) is not None
+    assert g.value(o, DCTERMS.rights).language == "en"
+    assert g.value(o, FOAF.page) is not None
+    notes = sorted(str(n) for n in g.objects(o, SKOS.changeNote))
+    assert [n[:30] for n in notes] == [
+        "2026-11-30, version 0.1.0: fir",
+        "2026-12-05, version 0.2.0: yea",
+    ]
+    assert g.value(o, SKOS.example) is not None
     assert g.value(o, VANN.preferredNamespacePrefix) == Literal("igf")
     assert g.value(o, VANN.preferredNamespaceUri) == Literal(str(IGF))
     for p in (DCTERMS.title, DCTERMS.description):
@@ -179,7 +217,7 @@ def test_no_blank_nodes():
 
 @pytest.mark.parametrize("term", TERMS, ids=local)
 def test_term_is_annotated(term: URIRef):
-    g = ontology()
+    g = vocabulary()
     labels = [x for x in g.objects(term, RDFS.label) if getattr(x, "language", None) == "en"]
     definitions = [
         x for x in g.objects(term, SKOS.definition) if getattr(x, "language", None) == "en"
@@ -190,7 +228,7 @@ def test_term_is_annotated(term: URIRef):
 
 
 def test_labels_are_unique():
-    g = ontology()
+    g = vocabulary()
     seen: dict[str, URIRef] = {}
     for term in TERMS:
         label = str(g.value(term, RDFS.label)).lower()
@@ -199,14 +237,14 @@ def test_labels_are_unique():
 
 
 def test_term_kinds_do_not_overlap():
-    g = ontology()
+    g = vocabulary()
     for term in TERMS:
         kinds = {t for t in TERM_TYPES if (term, RDF.type, t) in g}
         assert len(kinds) == 1, f"{local(term)} is declared as {sorted(kinds)}"
 
 
 def test_every_igf_iri_used_is_declared():
-    g = ontology()
+    g = vocabulary()
     used = {x for t in g for x in t if isinstance(x, URIRef) and x.startswith(str(IGF))}
     assert used <= set(TERMS), f"undeclared igf: terms used: {sorted(used - set(TERMS))}"
 
@@ -242,15 +280,17 @@ def test_liaises_with_is_symmetric_and_under_org_linked_to():
     assert (IGF.liaisesWith, RDFS.subPropertyOf, ORG.linkedTo) in g
 
 
-@pytest.mark.parametrize("prop", GYEAR_PROPERTIES, ids=local)
-def test_year_properties_are_gyear(prop: URIRef):
+@pytest.mark.parametrize("prop", YEAR_PROPERTIES, ids=local)
+def test_year_properties_are_integers(prop: URIRef):
     g = ontology()
     assert (prop, RDF.type, OWL.DatatypeProperty) in g
-    assert g.value(prop, RDFS.range) == XSD.gYear
+    assert g.value(prop, RDFS.range) == XSD.integer
 
 
-def test_acronym_is_a_datatype_property():
-    assert (IGF.acronym, RDF.type, OWL.DatatypeProperty) in ontology()
+def test_acronym_is_an_annotation_property_under_skos_alt_label():
+    # skos:altLabel is an annotation property; a data property may not specialise it in OWL 2 DL.
+    assert (IGF.acronym, RDF.type, OWL.AnnotationProperty) in ontology()
+    assert (IGF.acronym, RDFS.subPropertyOf, SKOS.altLabel) in ontology()
 
 
 def test_meeting_number_is_integer():
@@ -302,8 +342,28 @@ def test_every_class_below_body_is_a_body():
         assert (other, OWL.disjointWith, IGF.Body) in g
 
 
-def test_theme_scheme_is_a_concept_scheme_without_concepts():
+def test_the_ontology_file_documents_only_the_ontology():
+    # Concept schemes live in schemes.ttl, so documentation tools take the ontology's own IRI
+    # and title for the document (pyLODE took a concept scheme's before).
     g = ontology()
+    assert not list(g.subjects(RDF.type, SKOS.ConceptScheme))
+    assert not list(g.subjects(RDF.type, SKOS.Concept))
+    assert list(g.subjects(RDF.type, OWL.Ontology)) == [ONTOLOGY_IRI]
+
+
+def test_concept_schemes_have_labels_and_top_concepts():
+    g = schemes()
+    for scheme in g.subjects(RDF.type, SKOS.ConceptScheme):
+        assert g.value(scheme, SKOS.prefLabel).language == "en", scheme
+        if scheme != IGF.ThemeScheme:  # its concepts are built from data/themes.csv
+            assert list(g.objects(scheme, SKOS.hasTopConcept)), scheme
+    for concept in g.subjects(RDF.type, SKOS.Concept):
+        notation = g.value(concept, SKOS.notation)
+        assert notation is None or notation.datatype == IGF.Notation, concept
+
+
+def test_theme_scheme_is_a_concept_scheme_without_concepts():
+    g = schemes()
     assert (IGF.ThemeScheme, RDF.type, SKOS.ConceptScheme) in g
     # Its concepts are instance data (data/themes.csv), not ontology terms.
     assert not list(g.subjects(SKOS.inScheme, IGF.ThemeScheme))
@@ -311,7 +371,7 @@ def test_theme_scheme_is_a_concept_scheme_without_concepts():
 
 @pytest.mark.parametrize("scheme", sorted(CONCEPT_SCHEMES), ids=local)
 def test_concept_scheme(scheme: URIRef):
-    g = ontology()
+    g = schemes()
     assert (scheme, RDF.type, SKOS.ConceptScheme) in g
     concepts = CONCEPT_SCHEMES[scheme]
     assert set(g.subjects(SKOS.inScheme, scheme)) == concepts

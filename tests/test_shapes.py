@@ -21,10 +21,11 @@ from rdflib.namespace import OWL, SH
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY = ONTOLOGY_DIR / "igf.ttl"
 SHAPES = ONTOLOGY_DIR / "shapes.ttl"
+SCHEMES = ONTOLOGY_DIR / "schemes.ttl"
 EXAMPLES = ONTOLOGY_DIR / "examples"
 SHAPES_NS = "https://w3id.org/igfgraph/shapes#"
 SHAPES_IRI = URIRef("https://w3id.org/igfgraph/shapes")
-SHAPES_VERSION_IRI = URIRef("https://w3id.org/igfgraph/shapes/0.1.0")
+SHAPES_VERSION_IRI = URIRef("https://w3id.org/igfgraph/shapes/0.2.0")
 
 SHAPE_ID = re.compile(r"^S\d{2}-[a-z0-9]+(-[a-z0-9]+)*$")
 EXAMPLE_NAME = re.compile(r"^(S\d{2})-(valid|invalid-\d{2})\.ttl$")
@@ -52,7 +53,7 @@ def shapes_graph() -> Graph:
 
 @cache
 def ontology_graph() -> Graph:
-    return Graph().parse(ONTOLOGY)
+    return Graph().parse(ONTOLOGY).parse(SCHEMES)  # as the build merges them
 
 
 def all_shapes(g: Graph) -> set:

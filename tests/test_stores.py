@@ -243,7 +243,7 @@ def test_every_store_sees_the_whole_graph(any_store, shipped_built):
     assert ask.kind == "ask" and ask.boolean is True
     construct = query(
         any_store,
-        "CONSTRUCT { ?m igf:hostCity ?c } WHERE { ?m igf:hostCity ?c ; igf:year '2021'^^xsd:gYear }",
+        "CONSTRUCT { ?m igf:hostCity ?c } WHERE { ?m igf:hostCity ?c ; igf:year 2021 }",
     )
     assert construct.triples == (
         f'<{ID}meeting/igf-2021> <https://w3id.org/igfgraph/ontology#hostCity> "Katowice" .\n'

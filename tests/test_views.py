@@ -134,7 +134,9 @@ def test_landscape_card_of_a_body(mini_store):
         {"text": "Security (curated)", "node": T["security"]},
     ]
     assert field(V, DC_A, "Liaisons") == [
-        {"text": "Dynamic Coalition B (collaboration, since 2020)", "node": DC_B}
+        # derived from the joint report, and stated in liaisons.csv
+        {"text": "Dynamic Coalition B (co-authored output, since 2020)", "node": DC_B},
+        {"text": "Dynamic Coalition B (collaboration, since 2020)", "node": DC_B},
     ]
     assert field(V, DC_A, "Relations") == [{"text": "coordinated by TCG", "node": DCCG}]
     assert texts(field(V, DC_A, "Outputs")) == ["A joint report (2020)"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from igfgraph.csvio import LIST_SEPARATOR
+
 __all__ = ["COVERAGE_COLUMNS", "KIND_GROUPS", "theme_coverage"]
 
 #: column of the coverage table → the ``bodies.kind`` values it counts
@@ -70,7 +72,9 @@ def theme_coverage(B: nx.Graph, *, many: int = 5) -> pd.DataFrame:
                 else "several"
                 if n < many
                 else "many",
-                "addressed_by": "; ".join(sorted(B.nodes[b].get("label", b) for b in B[t])),
+                "addressed_by": LIST_SEPARATOR.join(
+                    sorted(B.nodes[b].get("label", b) for b in B[t])
+                ),
             }
         )
     frame = pd.DataFrame(rows, columns=COVERAGE_COLUMNS)

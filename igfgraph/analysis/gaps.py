@@ -19,6 +19,8 @@ from rdflib import Graph
 from igfgraph.analysis.graphs import as_store, body_theme_graph, governance_graph, liaison_graph
 from igfgraph.analysis.overlap import OVERLAP_COLUMNS, theme_overlap
 from igfgraph.analysis.recommendations import covering_recommendations, recommendation_parties
+from igfgraph.csvio import LIST_SEPARATOR
+from igfgraph.evidence import DEFAULT_EVIDENCE, evidence_label
 
 __all__ = [
     "CONFIDENCE_LEVELS",
@@ -30,7 +32,9 @@ __all__ = [
     "succession_pairs",
 ]
 
-GAP_COLUMNS = ["rank", "score", *OVERLAP_COLUMNS, "hops", "recommended_by", "evidence"]
+GAP_COLUMNS = [
+    "rank", "score", *OVERLAP_COLUMNS, "hops", "recommended_by", "evidence", "evidence_counted",
+]  # fmt: skip
 #: confidence levels, weakest first
 CONFIDENCE_LEVELS = ("low", "medium", "high")
 
@@ -183,7 +187,9 @@ def liaison_gaps(
         Columns :data:`GAP_COLUMNS`: ``rank`` (1 = strongest), ``score``, the overlap
         columns (``shared_themes`` is the evidence), ``hops`` (liaison distance,
         ``pandas.NA`` when unconnected), ``recommended_by`` (recommendation titles with
-        their locator in the source, ``""`` if none) and ``evidence`` (one sentence).
+        their locator in the source, ``""`` if none), ``evidence`` (one sentence) and
+        ``evidence_counted`` (the liaison evidence types ``L`` counts, from
+        ``L.graph["evidence"]``).
 
     Raises
     ------
@@ -222,6 +228,7 @@ def liaison_gaps(
 
     overlap = theme_overlap(B, text=text)
     exclude = exclude or set()
+    counted = evidence_label(L.graph.get("evidence", DEFAULT_EVIDENCE))
     rows = []
     for row in overlap.to_dict("records"):
         a, b = row["body_a"], row["body_b"]
@@ -244,8 +251,9 @@ def liaison_gaps(
             continue
         row["score"] = row["weighted_jaccard"]
         row["hops"] = pd.NA if hops is None else hops
-        row["recommended_by"] = "; ".join(covering)
+        row["recommended_by"] = LIST_SEPARATOR.join(covering)
         row["evidence"] = _evidence(row, row["hops"])
+        row["evidence_counted"] = counted
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[c for c in GAP_COLUMNS if c != "rank"])
     frame["hops"] = pd.array(frame["hops"], dtype="Int64")
@@ -257,13 +265,18 @@ def liaison_gaps(
     return frame[GAP_COLUMNS]
 
 
-def gaps_from_store(source: Graph | ox.Store, **kwargs) -> pd.DataFrame:
+def gaps_from_store(
+    source: Graph | ox.Store, evidence: Iterable[str] | None = None, **kwargs
+) -> pd.DataFrame:
     """Compute :func:`liaison_gaps` straight from the graph, with recommendations and successions.
 
     Parameters
     ----------
     source : rdflib.Graph or pyoxigraph.Store
         The built graph.
+    evidence : iterable of str, optional
+        Liaison evidence types that close a gap (:func:`igfgraph.analysis.liaison_graph`;
+        default stated, co-organised, co-authored).
     **kwargs
         Passed to :func:`liaison_gaps` (``min_overlap``, ``max_hops``, ``kinds``,
         ``as_of``, ``min_confidence``, ``all_pairs``, ``text``).
@@ -276,7 +289,7 @@ def gaps_from_store(source: Graph | ox.Store, **kwargs) -> pd.DataFrame:
     store = as_store(source)
     return liaison_gaps(
         body_theme_graph(store),
-        liaison_graph(store),
+        liaison_graph(store, evidence),
         recommendations=recommendation_parties(store),
         exclude=succession_pairs(governance_graph(store)),
         **kwargs,

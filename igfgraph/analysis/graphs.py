@@ -15,11 +15,14 @@ filter by kind, year and confidence without going back to RDF.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import networkx as nx
 import pandas as pd
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from igfgraph.evidence import parse_evidence
 from igfgraph.ids import kind_of_class, local_name, year_of
 from igfgraph.sparql import query_frame, to_store
 
@@ -42,7 +45,7 @@ SELECT ?body ?class ?name ?acronym ?summary ?established ?ended ?confidence WHER
   OPTIONAL { ?body dcterms:description ?summary }
   OPTIONAL { ?body igf:established ?established }
   OPTIONAL { ?body igf:ended ?ended }
-  OPTIONAL { ?body igf:confidence ?confidence }
+  OPTIONAL { ?record foaf:primaryTopic ?body ; igf:confidence ?confidence }
 }
 """
 
@@ -60,7 +63,7 @@ SELECT ?body ?status ?date WHERE {
 
 _THEMES = """
 SELECT ?body ?theme ?basis WHERE {
-  ?focus a igf:ThematicFocus ; igf:body ?body ; igf:theme ?theme ; igf:basis ?basis .
+  ?focus a igf:ThematicFocus ; igf:focusOf ?body ; igf:focusOn ?theme ; igf:basis ?basis .
 }
 """
 
@@ -83,8 +86,11 @@ SELECT ?meeting ?label ?body WHERE {
 """
 
 _LIAISONS = """
-SELECT ?liaison ?a ?b ?kind WHERE {
-  ?liaison a igf:Liaison ; igf:party ?a, ?b ; igf:liaisonKind ?kind .
+SELECT ?liaison ?a ?b ?kind ?evidence ?start WHERE {
+  ?liaison a igf:Liaison ; igf:party ?a, ?b ; igf:liaisonKind ?kind ;
+           igf:evidenceType/skos:notation ?notation .
+  BIND (STR(?notation) AS ?evidence)  # skos:notation is typed igf:Notation
+  OPTIONAL { ?liaison igf:startYear ?start }
   FILTER (STR(?a) < STR(?b))
 }
 """
@@ -260,44 +266,65 @@ def body_meeting_graph(source: Graph | ox.Store) -> nx.Graph:
     return _affiliation(as_store(source), _MEETINGS, "meeting", "meeting", "label")
 
 
-def liaison_graph(source: Graph | ox.Store) -> nx.Graph:
-    """Build the graph of recorded liaisons between bodies.
+def liaison_graph(source: Graph | ox.Store, evidence: Iterable[str] | None = None) -> nx.Graph:
+    """Build the graph of recorded liaisons (collaborations) between bodies.
 
     Parameters
     ----------
     source : rdflib.Graph or pyoxigraph.Store
         The built graph.
+    evidence : iterable of str, optional
+        The evidence types to count (:data:`igfgraph.evidence.EVIDENCE_TYPES`); by
+        default :data:`igfgraph.evidence.DEFAULT_EVIDENCE` (stated, co-organised,
+        co-authored: not co-presence).
 
     Returns
     -------
     networkx.Graph
         Every body is a node (attributes of :func:`bodies_frame`); an edge joins two
-        bodies with at least one ``igf:Liaison`` and carries ``liaisons`` (sorted list of
-        liaison IRIs) and ``kinds`` (sorted list of kind names). Liaisons with a
-        modality are not edges: they do not link two particular bodies.
+        bodies with at least one ``igf:Liaison`` of a counted evidence type and carries
+        ``liaisons`` (sorted list of liaison IRIs), ``kinds`` (sorted kind names),
+        ``evidence`` (sorted evidence types) and ``first_year`` (earliest start year,
+        ``None`` if none is recorded). Liaisons with a modality are not edges: they do
+        not link two particular bodies. ``G.graph["evidence"]`` is the tuple of
+        evidence types counted.
+
+    Raises
+    ------
+    ValueError
+        An unknown evidence type.
     """
+    counted = parse_evidence(evidence)
     store = as_store(source)
-    G = nx.Graph()
+    G = nx.Graph(evidence=counted)
     _add_bodies(G, bodies_frame(store))
     for row in query_frame(store, _LIAISONS).itertuples(index=False):
-        if row.a not in G or row.b not in G:
+        if row.a not in G or row.b not in G or row.evidence not in counted:
             continue
-        if G.has_edge(row.a, row.b):
-            data = G.edges[row.a, row.b]
-            data["liaisons"] = sorted({*data["liaisons"], row.liaison})
-            data["kinds"] = sorted({*data["kinds"], local_name(row.kind)})
-        else:
-            G.add_edge(row.a, row.b, liaisons=[row.liaison], kinds=[local_name(row.kind)])
+        start = year_of(row.start)
+        if not G.has_edge(row.a, row.b):
+            G.add_edge(row.a, row.b, liaisons=[], kinds=[], evidence=[], first_year=None)
+        data = G.edges[row.a, row.b]
+        data["liaisons"] = sorted({*data["liaisons"], row.liaison})
+        data["kinds"] = sorted({*data["kinds"], local_name(row.kind)})
+        data["evidence"] = sorted({*data["evidence"], row.evidence})
+        if start is not None and (data["first_year"] is None or start < data["first_year"]):
+            data["first_year"] = start
     return G
 
 
-def governance_graph(source: Graph | ox.Store) -> nx.MultiDiGraph:
+def governance_graph(
+    source: Graph | ox.Store, evidence: Iterable[str] | None = None
+) -> nx.MultiDiGraph:
     """Build the governance graph: liaisons (both directions) and directed relations.
 
     Parameters
     ----------
     source : rdflib.Graph or pyoxigraph.Store
         The built graph.
+    evidence : iterable of str, optional
+        The liaison evidence types to count, as :func:`liaison_graph` (default: stated,
+        co-organised, co-authored); ``G.graph["evidence"]`` records them.
 
     Returns
     -------
@@ -309,8 +336,8 @@ def governance_graph(source: Graph | ox.Store) -> nx.MultiDiGraph:
         ``"instrument"``.
     """
     store = as_store(source)
-    L = liaison_graph(store)
-    G = nx.MultiDiGraph()
+    L = liaison_graph(store, evidence)
+    G = nx.MultiDiGraph(evidence=L.graph["evidence"])
     G.add_nodes_from(L.nodes(data=True))
     for a, b in L.edges:
         G.add_edge(a, b, key="liaison", kind="liaison")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from igfgraph.evidence import evidence_label
+
 __all__ = ["CENTRALITY_COLUMNS", "centrality", "communities", "undirected"]
 
 CENTRALITY_COLUMNS = [
@@ -26,7 +28,14 @@ CENTRALITY_COLUMNS = [
     "effective_size",
     "component",
     "isolate",
+    "evidence_counted",
 ]
+
+
+def _counted(G: nx.Graph) -> str:
+    """Name the liaison evidence types ``G`` was built with (``""`` for other graphs)."""
+    evidence = G.graph.get("evidence")
+    return evidence_label(evidence) if evidence is not None else ""
 
 
 def undirected(G: nx.Graph) -> nx.Graph:
@@ -70,7 +79,9 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
         Freeman 1977), ``eigenvector`` (power iteration, ``NaN`` if it does not converge),
         ``constraint`` and ``effective_size`` (Burt's structural holes: a low constraint and
         a large effective size mark a broker; ``NaN`` for isolates), ``component`` (0 =
-        largest connected component) and ``isolate`` (no link at all). Sorted by
+        largest connected component), ``isolate`` (no link at all) and
+        ``evidence_counted`` (the liaison evidence types the graph counts, from
+        ``G.graph["evidence"]``, e.g. ``"stated, co-organised, co-authored"``). Sorted by
         betweenness, degree (descending), then node.
 
     References
@@ -108,6 +119,7 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
             "effective_size": effective.get(n, float("nan")),
             "component": component[n],
             "isolate": H.degree(n) == 0,
+            "evidence_counted": _counted(G),
         }
         for n, d in H.nodes(data=True)
     ]
@@ -135,8 +147,9 @@ def communities(G: nx.Graph, *, seed: int = 42, resolution: float = 1.0, weight:
     -------
     (pandas.DataFrame, float)
         A frame with columns ``node``, ``label``, ``kind``, ``community`` (0 = largest;
-        ties broken by the smallest node id; isolates are singleton communities) and
-        ``size``, sorted by community then node; and the modularity of the partition
+        ties broken by the smallest node id; isolates are singleton communities),
+        ``size`` and ``evidence_counted`` (as in :func:`centrality`), sorted by community
+        then node; and the modularity of the partition
         (Newman 2006).
 
     References
@@ -155,7 +168,7 @@ def communities(G: nx.Graph, *, seed: int = 42, resolution: float = 1.0, weight:
             sorted((min(u, v), max(u, v), d.get(weight, 1.0)) for u, v, d in G.edges(data=True)),
             weight=weight,
         )
-    columns = ["node", "label", "kind", "community", "size"]
+    columns = ["node", "label", "kind", "community", "size", "evidence_counted"]
     if H.number_of_nodes() == 0:
         return pd.DataFrame(columns=columns), float("nan")
     parts = nx.community.louvain_communities(H, weight=weight, resolution=resolution, seed=seed)
@@ -168,6 +181,7 @@ def communities(G: nx.Graph, *, seed: int = 42, resolution: float = 1.0, weight:
             "kind": H.nodes[n].get("kind", ""),
             "community": i,
             "size": len(p),
+            "evidence_counted": _counted(G),
         }
         for i, p in enumerate(parts)
         for n in p

@@ -51,6 +51,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from igfgraph.csvio import LIST_SEPARATOR
+
 __all__ = [
     "OVERLAP_COLUMNS",
     "SKOS_PARTIAL",
@@ -243,7 +245,9 @@ def theme_overlap(
                 "adamic_adar": float(aa[a, b]),
                 "resource_allocation": float(ra[a, b]),
                 "text_cosine": cosines.get((a, b), float("nan")),
-                "shared_themes": "; ".join(sorted(B.nodes[t].get("label", t) for t in shared)),
+                "shared_themes": LIST_SEPARATOR.join(
+                    sorted(B.nodes[t].get("label", t) for t in shared)
+                ),
             }
         )
     frame = pd.DataFrame(rows, columns=OVERLAP_COLUMNS)

@@ -35,6 +35,7 @@ SELECT ?r ?title ?locator ?source ?party ?label ?member ?class WHERE {
 _ALL_LIAISONS = """
 SELECT ?l ?a ?b ?ca ?cb WHERE {
   ?l a igf:Liaison ; igf:party ?a, ?b . FILTER (STR(?a) < STR(?b))
+  ?l igf:evidenceType ?evidence . FILTER (?evidence != igf:EvidenceCoPresence)
   ?a a ?ca . ?b a ?cb .
 }
 """
@@ -139,6 +140,8 @@ def unrealised_recommendations(source: Graph | ox.Store) -> pd.DataFrame:
     A pair ``(p, q)`` is *realised* when some ``igf:Liaison`` joins ``p`` or one of the
     bodies it stands for with ``q`` or one of the bodies it stands for (a liaison with the
     modality node itself counts: DCAD's liaison with "the NRIs" realises DCs–NRIs).
+    Liaisons of every evidence type count except co-presence (taking part in the same
+    main session is not working together).
 
     Parameters
     ----------

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from igfgraph.cli.common import cli, format_option, graph_options, load_store
+from igfgraph.cli.common import (
+    cli,
+    emit,
+    evidence_option,
+    format_option,
+    graph_options,
+    load_store,
+    out_option,
+)
 from igfgraph.ids import BODY_KINDS
 
 #: IRI columns left out of the human-readable formats (table, md); csv and json keep them
@@ -15,12 +23,12 @@ _IRI_COLUMNS = ["body_a", "body_b", "node", "theme", "recommendation", "party_a"
 _KINDS = sorted(k for k in BODY_KINDS if k not in ("modality", "process", "instrument"))
 
 
-def _echo(frame, fmt: str) -> None:
+def _echo(frame, fmt: str, out: Path | None) -> None:
     from igfgraph.sparql import format_frame
 
     if fmt in ("table", "md"):
         frame = frame.drop(columns=[c for c in _IRI_COLUMNS if c in frame.columns])
-    click.echo(format_frame(frame, fmt), nl=False)
+    emit(format_frame(frame, fmt), out)
 
 
 def _not_nan(ctx, param, value: float) -> float:
@@ -58,7 +66,8 @@ def kinds_option(f):
     "--text/--no-text", default=True, show_default=True, help="Compute the TF-IDF text cosine."
 )
 @format_option()
-def overlap(data: Path | None, kinds, text: bool, fmt: str) -> None:
+@out_option
+def overlap(data: Path | None, kinds, text: bool, fmt: str, out) -> None:
     """Pairwise thematic overlap of bodies, one column per measure, with the shared themes.
 
     \b
@@ -72,7 +81,7 @@ def overlap(data: Path | None, kinds, text: bool, fmt: str) -> None:
     from igfgraph.analysis import body_theme_graph, theme_overlap
 
     frame = theme_overlap(body_theme_graph(load_store(data)), kinds=kinds, text=text)
-    _echo(frame, fmt)
+    _echo(frame, fmt, out)
 
 
 @cli.command()
@@ -110,14 +119,19 @@ def overlap(data: Path | None, kinds, text: bool, fmt: str) -> None:
 @click.option(
     "--top", type=click.IntRange(min=1), default=None, help="Show only the N strongest gaps."
 )
+@evidence_option
 @format_option()
-def gaps(data, min_overlap, max_hops, kinds, as_of, min_confidence, all_pairs, top, fmt) -> None:
+@out_option
+def gaps(
+    data, min_overlap, max_hops, kinds, as_of, min_confidence, all_pairs, top, evidence, fmt, out
+) -> None:
     """Liaison gaps: bodies with thematic overlap and no recorded liaison, ranked with evidence.
 
     The score is a Jaccard of the two theme sets weighted by theme rarity and
     specificity; each row names the shared themes, every overlap measure, the liaison
     distance and the DCCG recommendation covering the pair, if any. "No recorded
-    liaison" means none in our sources, not that the bodies never talk.
+    liaison" means none in our sources, not that the bodies never talk. The column
+    evidence_counted names the evidence types of liaison counted (see --evidence).
     """
     from igfgraph.analysis import gaps_from_store
 
@@ -129,33 +143,40 @@ def gaps(data, min_overlap, max_hops, kinds, as_of, min_confidence, all_pairs, t
         as_of=as_of,
         min_confidence=min_confidence,
         all_pairs=all_pairs,
+        evidence=evidence,
     )
-    _echo(frame.head(top) if top else frame, fmt)
+    _echo(frame.head(top) if top else frame, fmt, out)
 
 
 @cli.command()
 @graph_options
 @click.option("--unrealised", is_flag=True, help="Only pairs no recorded liaison realises.")
 @format_option()
-def recommendations(data, unrealised: bool, fmt: str) -> None:
+@out_option
+def recommendations(data, unrealised: bool, fmt: str, out) -> None:
     """List the DCCG's recommendations: each pair of parties named, and liaisons realising it."""
     from igfgraph.analysis import unrealised_recommendations
 
     frame = unrealised_recommendations(load_store(data))
     if unrealised:
         frame = frame[~frame["realised"]]
-    _echo(frame, fmt)
+    _echo(frame, fmt, out)
 
 
 @cli.command()
 @graph_options
+@evidence_option
 @format_option()
-def centrality(data, fmt: str) -> None:
-    """Degree, betweenness, eigenvector centrality and Burt's brokerage on the governance graph."""
+@out_option
+def centrality(data, evidence, fmt: str, out) -> None:
+    """Degree, betweenness, eigenvector centrality and Burt's brokerage on the governance graph.
+
+    The column evidence_counted names the evidence types of liaison counted (see --evidence).
+    """
     from igfgraph.analysis import centrality as run
     from igfgraph.analysis import governance_graph
 
-    _echo(run(governance_graph(load_store(data))), fmt)
+    _echo(run(governance_graph(load_store(data), evidence)), fmt, out)
 
 
 @cli.command()
@@ -170,14 +191,20 @@ def centrality(data, fmt: str) -> None:
     show_default=True,
     help="Louvain resolution: larger gives more, smaller communities.",
 )
+@evidence_option
 @format_option()
-def communities(data, seed: int, resolution: float, fmt: str) -> None:
-    """Louvain communities of the governance graph (seeded), with the partition's modularity."""
+@out_option
+def communities(data, seed: int, resolution: float, evidence, fmt: str, out) -> None:
+    """Louvain communities of the governance graph (seeded), with the partition's modularity.
+
+    The column evidence_counted names the evidence types of liaison counted (see --evidence).
+    """
     from igfgraph.analysis import communities as run
     from igfgraph.analysis import governance_graph
 
-    frame, modularity = run(governance_graph(load_store(data)), seed=seed, resolution=resolution)
-    _echo(frame, fmt)
+    G = governance_graph(load_store(data), evidence)
+    frame, modularity = run(G, seed=seed, resolution=resolution)
+    _echo(frame, fmt, out)
     click.echo(
         f"modularity {modularity:.4f} ({frame['community'].nunique()} communities)", err=True
     )
@@ -186,8 +213,9 @@ def communities(data, seed: int, resolution: float, fmt: str) -> None:
 @cli.command()
 @graph_options
 @format_option()
-def coverage(data, fmt: str) -> None:
+@out_option
+def coverage(data, fmt: str, out) -> None:
     """Which themes many bodies address, which one or none, and which kinds of body cover each."""
     from igfgraph.analysis import body_theme_graph, theme_coverage
 
-    _echo(theme_coverage(body_theme_graph(load_store(data))), fmt)
+    _echo(theme_coverage(body_theme_graph(load_store(data))), fmt, out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +18,12 @@ __all__ = [
     "GraphSource",
     "cli",
     "data_option",
+    "emit",
+    "evidence_option",
     "format_option",
     "graph_options",
     "load_store",
+    "out_option",
     "store_options",
 ]
 
@@ -37,7 +41,7 @@ class _Group(click.Group):
             ctx.exit(2)
         except DataPackageError as exc:
             click.echo(f"Error: {exc}", err=True)
-            ctx.exit(1)
+            ctx.exit(exc.exit_code)
         except IGFGraphError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
@@ -132,6 +136,72 @@ def graph_options(f):
         return f(*args, data=source, **kwargs)
 
     return data_option(store_options(command))
+
+
+def out_option(f):
+    """Add ``--out FILE``: write the result to a file instead of standard output."""
+    return click.option(
+        "--out",
+        "out",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Write the result to this file (UTF-8, replaced atomically) instead of printing it.",
+    )(f)
+
+
+def emit(text: str, out: Path | None = None) -> None:
+    """Print a command's result, or write it to ``out``: the same UTF-8 bytes either way.
+
+    Standard output gets UTF-8 whatever the console's encoding (``PYTHONIOENCODING``, a
+    Windows code page), so ``igfgraph build > f.ttl`` and ``igfgraph build --out f.ttl``
+    give the same file.
+
+    Parameters
+    ----------
+    text : str
+        The result.
+    out : pathlib.Path, optional
+        A file to write instead (atomically, :func:`igfgraph.fileio.write_atomic`); a
+        line on standard error says where it went.
+    """
+    if out is not None:
+        from igfgraph.fileio import write_atomic
+
+        write_atomic(out, text)
+        click.echo(f"wrote {out}", err=True)
+        return
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (some notebook or IDE consoles)
+        sys.stdout.write(text)
+        return
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def _split_evidence(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    from igfgraph.evidence import parse_evidence
+
+    try:
+        return parse_evidence(values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def evidence_option(f):
+    """Add ``--evidence``: which evidence types of liaison the command counts."""
+    return click.option(
+        "--evidence",
+        "evidence",
+        multiple=True,
+        metavar="TYPE[,TYPE…]",
+        callback=_split_evidence,
+        help=(
+            "Liaison evidence to count: stated, co-organised, co-authored, co-presence, or all "
+            "(comma-separated or repeated). Default: stated,co-organised,co-authored; "
+            "co-presence (took part in the same main session) only when named."
+        ),
+    )(f)
 
 
 def format_option(choices=TABLE_FORMATS, default="table"):

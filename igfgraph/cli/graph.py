@@ -7,18 +7,21 @@ from pathlib import Path
 
 import click
 
-from igfgraph.cli.common import cli, data_option, graph_options, load_store
+from igfgraph.cli.common import (
+    cli,
+    data_option,
+    emit,
+    evidence_option,
+    graph_options,
+    load_store,
+    out_option,
+)
 from igfgraph.exceptions import InputError
 
 
 @cli.command()
 @data_option
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Write the graph to this file (default: standard output).",
-)
+@out_option
 @click.option(
     "--format",
     "fmt",
@@ -32,19 +35,13 @@ def build(data: Path | None, out: Path | None, fmt: str) -> None:
     from igfgraph.pipeline import build_validated
     from igfgraph.serialize import serialize
 
-    text = serialize(build_validated(data).graph, fmt)
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        from igfgraph.fileio import write_atomic
-
-        write_atomic(out, text)
-        click.echo(f"wrote {out}", err=True)
+    emit(serialize(build_validated(data).graph, fmt), out)
 
 
 @cli.command()
 @data_option
-def validate(data: Path | None) -> None:
+@out_option
+def validate(data: Path | None, out: Path | None) -> None:
     """Check the tables against their schema, then the graph against the SHACL shapes.
 
     Exit status: 0 conforms, 1 violations (each listed with file, line, column or focus
@@ -53,7 +50,7 @@ def validate(data: Path | None) -> None:
     from igfgraph.validate import validate as run
 
     report = run(data)
-    click.echo(report.text(), nl=False)
+    emit(report.text(), out)
     sys.exit(report.exit_code)
 
 
@@ -92,8 +89,14 @@ def _is_file(text: str) -> bool:
     show_default=True,
     help="Output format (json = SPARQL 1.1 Query Results JSON; nt for CONSTRUCT).",
 )
+@out_option
 def query(
-    query_or_file: str | None, name: str | None, params: tuple[str, ...], data, fmt: str
+    query_or_file: str | None,
+    name: str | None,
+    params: tuple[str, ...],
+    data,
+    fmt: str,
+    out: Path | None,
 ) -> None:
     """Run a SPARQL 1.1 SELECT, ASK or CONSTRUCT query (text, a .rq file, - for stdin, or --name).
 
@@ -127,7 +130,7 @@ def query(
             raise InputError(f"{path}: cannot read the query ({exc})") from exc
     else:
         text = query_or_file
-    click.echo(run(load_store(data), text).format(fmt), nl=False)
+    emit(run(load_store(data), text).format(fmt), out)
 
 
 @cli.command()
@@ -140,12 +143,13 @@ def query(
     show_default=True,
     help="Output format.",
 )
-def stats(data, fmt: str) -> None:
+@out_option
+def stats(data, fmt: str, out: Path | None) -> None:
     """Coverage: counts per class and year, per confidence, unsourced facts, NRIs per region."""
     from igfgraph.sparql import format_frame
     from igfgraph.stats import coverage_stats
 
-    click.echo(format_frame(coverage_stats(load_store(data)), fmt), nl=False)
+    emit(format_frame(coverage_stats(load_store(data)), fmt), out)
 
 
 @cli.command(name="all")
@@ -153,11 +157,17 @@ def stats(data, fmt: str) -> None:
 @click.option(
     "--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Output folder."
 )
-def all_(data: Path | None, out: Path) -> None:
-    """Build, validate, analyse and draw: igf.ttl, report.md, overlap.csv, gaps.csv, map.html."""
+@evidence_option
+def all_(data: Path | None, out: Path, evidence: tuple[str, ...]) -> None:
+    """Build, validate, analyse and draw: igf.ttl, report.md, overlap.csv, gaps.csv, map.html.
+
+    OUT is replaced as a whole, in one step, once every file is ready: interrupted or
+    out of disk, it holds the previous output or the new one, never a mix. It must be a
+    new folder, an empty one, or the output of an earlier run.
+    """
     from igfgraph.pipeline import run_all
 
-    outputs = run_all(out, data)
-    click.echo(f"igfgraph wrote {len(outputs.paths())} files to {out}/:")
-    for path in outputs.paths():
-        click.echo(f"  {path}")
+    outputs = run_all(out, data, evidence=evidence)
+    lines = [f"igfgraph wrote {len(outputs.paths())} files to {out}/:"]
+    lines += [f"  {path}" for path in outputs.paths()]
+    emit("\n".join(lines) + "\n")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from igfgraph.cli.common import cli, graph_options, load_store
+from igfgraph.cli.common import cli, evidence_option, graph_options, load_store
 
 VIEW_NAMES = ["landscape", "themes", "overlap", "gaps", "ego"]
 
@@ -80,6 +80,7 @@ VIEW_NAMES = ["landscape", "themes", "overlap", "gaps", "ego"]
     show_default=True,
     help="Keep the force simulation running in the page (the layout is precomputed).",
 )
+@evidence_option
 def viz(
     data,
     view: str,
@@ -93,6 +94,7 @@ def viz(
     kinds: tuple[str, ...],
     title: str | None,
     physics: bool,
+    evidence: tuple[str, ...],
 ) -> None:
     """Draw an interactive map and its accessible table (self-contained, offline HTML).
 
@@ -111,17 +113,24 @@ def viz(
     source = load_store(data)
     if view == "landscape":
         G = views.landscape_view(
-            source, top_gaps=top, min_overlap=min_overlap, max_hops=max_hops, centrality=size_by
+            source,
+            top_gaps=top,
+            min_overlap=min_overlap,
+            max_hops=max_hops,
+            centrality=size_by,
+            evidence=evidence,
         )
     elif view == "themes":
         G = views.themes_view(source)
     elif view == "overlap":
         G = views.overlap_view(source, min_overlap=min_overlap, kinds=kinds or None)
     elif view == "gaps":
-        G = views.gaps_view(source, top=top, min_overlap=min_overlap, max_hops=max_hops)
+        G = views.gaps_view(
+            source, top=top, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence
+        )
     else:
         try:
-            G = views.ego_view(source, node, hops=hops)
+            G = views.ego_view(source, node, hops=hops, evidence=evidence)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--node") from exc
     files = write_view(G, out, title=title, physics=physics)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from igfgraph.cli.common import cli, data_option
+from igfgraph.cli.common import cli, data_option, emit, out_option
 
 
 @cli.command()
@@ -21,7 +21,8 @@ from igfgraph.cli.common import cli, data_option
     show_default=True,
     help="Output format of the list.",
 )
-def queries(name: str | None, fmt: str) -> None:
+@out_option
+def queries(name: str | None, fmt: str, out: Path | None) -> None:
     """List the named competency questions, or show one (its parameters, columns and SPARQL).
 
     Run one with `igfgraph query --name NAME [--param k=v]`.
@@ -31,13 +32,10 @@ def queries(name: str | None, fmt: str) -> None:
 
     if name is not None:
         q = named_query(name)
-        click.echo(f"{q.name}: {q.question}\n")
-        click.echo(
-            f"usage: igfgraph query --name {q.name}"
-            + "".join(f" --param {p.signature()}" for p in q.parameters)
-        )
-        click.echo(f"file:  {q.path}\n")
-        click.echo(q.text, nl=not q.text.endswith("\n"))
+        usage = "usage: igfgraph query --name " + q.name
+        usage += "".join(f" --param {p.signature()}" for p in q.parameters)
+        text = q.text if q.text.endswith("\n") else q.text + "\n"
+        emit(f"{q.name}: {q.question}\n\n{usage}\nfile:  {q.path}\n\n{text}", out)
         return
     rows = [
         {
@@ -49,18 +47,19 @@ def queries(name: str | None, fmt: str) -> None:
         for q in load_queries().values()
     ]
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", out)
         return
     if fmt == "md":
         import pandas as pd
 
-        click.echo(format_frame(pd.DataFrame(rows), "md"), nl=False)
+        emit(format_frame(pd.DataFrame(rows), "md"), out)
         return
+    lines = []
     for row in rows:
-        click.echo(f"{row['name']}")
-        click.echo(f"    {row['question']}")
+        lines += [row["name"], f"    {row['question']}"]
         if row["parameters"]:
-            click.echo(f"    parameters: {row['parameters']}")
+            lines.append(f"    parameters: {row['parameters']}")
+    emit("\n".join(lines) + "\n", out)
 
 
 def _progress_bar():
@@ -184,9 +183,46 @@ def push(data: Path | None, store: str, graph: str | None, method: str, chunk: i
     help="Worker processes (queries run at once).",
 )
 @click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=64 * 1024 * 1024,
+    show_default=True,
+    help="Largest answer in bytes; larger ones are refused.",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=0),
+    default=1024,
+    show_default=True,
+    metavar="MIB",
+    help="Address space of each query worker in MiB (0: no cap); a query past it is stopped.",
+)
+@click.option(
+    "--max-queue",
+    type=click.IntRange(min=0),
+    default=64,
+    show_default=True,
+    help="Queries that may wait for a worker; past that the busiest client gets 503.",
+)
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Answer requests with this Host name too (repeatable; loopback names and the "
+    "bound address are always answered).",
+)
+@click.option(
     "--allow-service",
     is_flag=True,
-    help="Allow SERVICE (federated queries make the server fetch the URLs they name).",
+    help="Allow SERVICE (federated queries make the server fetch the URLs they name; "
+    "the workers then keep the network).",
+)
+@click.option(
+    "--no-network-isolation",
+    is_flag=True,
+    help="Serve even where the system cannot run the query workers without a network "
+    "(only the SPARQL check then keeps queries off the network).",
 )
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 def serve(
@@ -197,20 +233,34 @@ def serve(
     timeout: float,
     max_rows: int,
     workers: int,
+    max_bytes: int,
+    max_memory: int,
+    max_queue: int,
+    allowed_hosts: tuple[str, ...],
     allow_service: bool,
+    no_network_isolation: bool,
     quiet: bool,
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint with a query page (Ctrl-C stops).
 
     SPARQL 1.1 Protocol at /sparql (JSON, XML, CSV, TSV; Turtle for CONSTRUCT), the query
     page at /, the VoID description at /void. Updates, LOAD and SERVICE are refused; each
-    query runs in a worker process that is stopped at --timeout.
+    query runs in a worker process without a network (Linux), stopped at --timeout or
+    --max-memory.
     """
     from igfgraph.serve import ServeOptions
     from igfgraph.serve import serve as run
 
     options = ServeOptions(
-        timeout=timeout, max_rows=max_rows, workers=workers, allow_service=allow_service
+        timeout=timeout,
+        max_rows=max_rows,
+        max_bytes=max_bytes,
+        max_memory=max_memory * 1024 * 1024,
+        workers=workers,
+        max_queue=max_queue,
+        allow_service=allow_service,
+        isolate_network=not no_network_isolation,
+        allowed_hosts=allowed_hosts,
     )
     run(
         store,

@@ -39,7 +39,7 @@ from typing import Any, NamedTuple
 import networkx as nx
 from markupsafe import Markup
 
-from igfgraph.fileio import write_atomic
+from igfgraph.fileio import write_atomic, write_files
 from igfgraph.maps.assets import (
     content_security_policy,
     script_json,
@@ -356,9 +356,9 @@ def write_view(
     map_html = render_html(
         G, title=title, description=description, table_href=_relative_href(table), **kwargs
     )
-    # The table first, so the map never links to a table that is not there yet.
-    write_atomic(table, table_html)
-    write_atomic(target, map_html)
+    # Both written before either is replaced; the table first, so the map never links
+    # to a table that is not there yet.
+    write_files({table: table_html, target: map_html})
     return ViewFiles(map=target, table=table)
 
 
