@@ -56,7 +56,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 

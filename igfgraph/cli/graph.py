@@ -84,10 +84,11 @@ def _is_file(text: str) -> bool:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "md", "nt"]),
+    type=click.Choice(["table", "md", "json", "xml", "csv", "tsv", "nt"]),
     default="table",
     show_default=True,
-    help="Output format (json = SPARQL 1.1 Query Results JSON; nt for CONSTRUCT).",
+    help="Output format: json, xml, csv, tsv are the W3C SPARQL results formats, as the "
+    "endpoint writes them; nt for CONSTRUCT.",
 )
 @out_option
 def query(
