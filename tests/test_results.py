@@ -96,3 +96,14 @@ def test_graphs_and_unknown_formats_are_refused():
         write_results(select(), "html")
     assert FORMATS == ("json", "xml", "csv", "tsv")
     assert MEDIA_TYPES["tsv"] == "text/tab-separated-values"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("kind", ["select", "ask"])
+def test_the_cli_and_the_endpoint_write_the_same_document(fmt, kind):
+    from igfgraph.endpoint.worker import _serialise
+
+    result = select() if kind == "select" else ask(True)
+    media, body = _serialise(result, [MEDIA_TYPES[fmt]])  # what the endpoint sends
+    assert media == MEDIA_TYPES[fmt]
+    assert body.decode("utf-8") == result.format(fmt) == write_results(result, fmt)  # the CLI's
