@@ -163,8 +163,8 @@ def render_all(
     InputError, DataPackageError
         As :func:`build_validated`.
     """
+    from igfgraph.maps import render_html, render_table_html, table_path
     from igfgraph.views import landscape_view
-    from igfgraph.viz import render_html, render_table_html, table_path
 
     evidence = parse_evidence(evidence)
     built = build_validated(data)

@@ -10,7 +10,6 @@ Markdown or SPARQL 1.1 Query Results JSON, and turns into a pandas DataFrame.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -118,21 +117,6 @@ def _compact(iri: str) -> str:
     return f"<{iri}>"
 
 
-def _json_term(term) -> dict | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != _XSD_STRING:
-        out["datatype"] = term.datatype.value
-    return out
-
-
 def _text(term, *, compact: bool) -> str:
     if term is None:
         return ""
@@ -191,27 +175,28 @@ class QueryResult:
         return pd.DataFrame(data, columns=self.columns)
 
     def to_json(self) -> str:
-        """Return SPARQL 1.1 Query Results JSON (W3C Recommendation, 2013)."""
-        if self.kind == "ask":
-            doc = {"head": {}, "boolean": bool(self.boolean)}
-        elif self.kind == "select":
-            bindings = [
-                {c: _json_term(t) for c, t in zip(self.columns, row, strict=True) if t is not None}
-                for row in self.rows
-            ]
-            doc = {"head": {"vars": self.columns}, "results": {"bindings": bindings}}
-        else:
-            msg = "a CONSTRUCT result is a graph: ask for ttl or nt, not json"
-            raise QueryError(msg)
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        """Return SPARQL 1.1 Query Results JSON (:func:`igfgraph.results.write_results`).
+
+        Raises
+        ------
+        QueryError
+            For a CONSTRUCT or DESCRIBE result (a graph).
+        """
+        from igfgraph.results import write_results
+
+        return write_results(self, "json")
 
     def format(self, fmt: str = "table") -> str:
         """Render the result.
 
         Parameters
         ----------
-        fmt : {"table", "csv", "tsv", "json", "md", "nt"}
-            ``csv`` follows the SPARQL 1.1 CSV results format (lexical values);
+        fmt : {"table", "md", "json", "xml", "csv", "tsv", "nt"}
+            ``table`` and ``md`` are for reading (IRIs compacted with the project's
+            prefixes); ``json``, ``xml``, ``csv`` and ``tsv`` are the W3C SPARQL results
+            formats, written by :func:`igfgraph.results.write_results` as the endpoint
+            writes them, except that CSV text cells a spreadsheet would run as formulas
+            are neutralised (:func:`igfgraph.csvio.neutralise`; numbers are left alone);
             ``nt`` is for CONSTRUCT results.
 
         Returns
@@ -224,22 +209,16 @@ class QueryResult:
         QueryError
             A format that does not fit the query form.
         """
-        if fmt == "json":
-            return self.to_json()
+        from igfgraph.results import FORMATS, write_results
+
         if self.kind == "construct":
             if fmt in ("nt", "table", "ttl"):
                 return self.triples or ""
             msg = f"a CONSTRUCT result is a graph: use --format nt, not {fmt}"
             raise QueryError(msg)
-        frame = self.to_frame(compact=fmt in ("table", "md"))
-        numeric = None
-        if self.kind == "select" and fmt in ("csv", "tsv"):
-            numeric = pd.DataFrame(
-                [[_is_number(t) for t in row] for row in self.rows],
-                columns=self.columns,
-                dtype=bool,
-            )
-        return format_frame(frame, fmt, numeric=numeric)
+        if fmt in FORMATS:
+            return write_results(self, fmt, cell=_spreadsheet_safe)
+        return format_frame(self.to_frame(compact=fmt in ("table", "md")), fmt)
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -256,6 +235,13 @@ _NUMERIC = {
 
 def _is_number(term) -> bool:
     return isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC
+
+
+def _spreadsheet_safe(term, text: str) -> str:
+    """Neutralise a CSV cell a spreadsheet would run as a formula, unless it is a number."""
+    from igfgraph.csvio import neutralise
+
+    return text if _is_number(term) else neutralise(text)
 
 
 def format_frame(frame: pd.DataFrame, fmt: str, *, numeric: pd.DataFrame | None = None) -> str:

@@ -1,7 +1,7 @@
-"""Map views: networkx graphs ready for :mod:`igfgraph.viz`, built from the RDF graph.
+"""Map views: networkx graphs ready for :mod:`igfgraph.maps`, built from the RDF graph.
 
 A view decides *what* is shown (nodes, edges, tooltips, node cards, filter values);
-:mod:`igfgraph.viz` decides *how* (style table, layout, offline HTML).
+:mod:`igfgraph.maps` decides *how* (style table, layout, offline HTML).
 
 * :func:`landscape_view` — every body, coloured and shaped by kind, sized by a
   centrality on recorded links; liaisons and coordination solid, liaison gaps and links
@@ -538,7 +538,7 @@ def _tooltip(card: dict[str, Any]) -> str:
 
 
 def _card_attrs(card: dict[str, Any]) -> dict[str, Any]:
-    """Return the node attributes viz reads from a card (``title`` and ``card``)."""
+    """Return the node attributes the map reads from a card (``title`` and ``card``)."""
     public = {key: card[key] for key in ("name", "summary", "fields")}
     return {"title": _tooltip(card), "card": public}
 
@@ -567,6 +567,7 @@ def _entity_node(
     attrs["years"], unknown = _activity_years(cat, node)
     if unknown:
         attrs["unknown_years"] = unknown
+        attrs["activity"] = {year: "unknown" for year in unknown}
     return attrs
 
 
@@ -855,6 +856,7 @@ def _group_node(
         "themes": themes,
         "years": years,
         **({"unknown_years": unknown} if unknown else {}),
+        **({"activity": {year: "unknown" for year in unknown}} if unknown else {}),
         "aliases": sorted({label, local_name(group), *names}),
         **_card_attrs(card),
     }
@@ -1279,7 +1281,7 @@ def aggregate(
     Parameters
     ----------
     G : networkx.Graph
-        A view (as for :func:`igfgraph.viz.render_html`).
+        A view (as for :func:`igfgraph.maps.render_html`).
     max_nodes : int, default :data:`MAX_NODES`
         The most nodes the result may have (when the groups allow it).
     max_edges : int, default ``4 * MAX_NODES``

@@ -348,7 +348,7 @@ def test_redirected_stdout_is_utf8_whatever_the_console(tmp_path):
         env=env,
         check=True,
     )
-    assert out.stdout.decode("utf-8") == "x\nবাংলা ✓ — ﬁ\n"
+    assert out.stdout.decode("utf-8") == "x\r\nবাংলা ✓ — ﬁ\r\n"  # SPARQL CSV: RFC 4180 line ends
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from igfgraph import views, viz
+from igfgraph import maps, views
 from igfgraph.analysis import body_theme_graph, liaison_gaps, liaison_graph
 from igfgraph.build import build_graph
 from igfgraph.cli import cli
@@ -23,6 +23,7 @@ from igfgraph.tables import load_tables
 from tests import browser
 from tests.test_map import SHOWN
 from tests.test_tables import edit
+from tests.test_viz import TABLE_HEADS
 
 chromium = browser.chromium  # module-scoped fixture
 
@@ -187,8 +188,21 @@ def test_landscape_cards_of_groups_themes_modalities(mini_store):
     ]
 
 
+def test_table_columns_are_fixed_and_count_labels_stay_in_the_card(mini_store):
+    V = views.landscape_view(mini_store)
+    html = maps.render_table_html(V)
+    node_table = html.split('id="igfgraph-node-table"', 1)[1].split("</table>", 1)[0]
+    heads = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', node_table)
+    assert heads == TABLE_HEADS
+    # the labels that used to become columns are the theme's and the group's card fields
+    assert "<dt>Addressed by (3)</dt>" in node_table
+    assert "<dt>Initiatives (1)</dt>" in node_table
+    assert node_table.count("<tr id=") == V.number_of_nodes()
+    assert node_table.count("<details>") == V.number_of_nodes()
+
+
 def test_landscape_renders_with_its_description(mini_store):
-    html = viz.render_html(views.landscape_view(mini_store))
+    html = maps.render_html(views.landscape_view(mini_store))
     assert "<title>IGF landscape</title>" in html
     assert "the 2 strongest liaison gaps" in html
 
@@ -368,7 +382,7 @@ def test_aggregate_collapses_largest_groups_first():
 
 def test_aggregate_renders_deterministically():
     A = views.aggregate(big_graph(300), max_nodes=200)
-    assert viz.render_html(A, title="t") == viz.render_html(
+    assert maps.render_html(A, title="t") == maps.render_html(
         views.aggregate(big_graph(300), max_nodes=200), title="t"
     )
 
@@ -433,8 +447,8 @@ def test_same_data_shuffled_rows_same_bytes(mini_dir, mini_package):
     for name, fn in views.VIEWS.items():
         kwargs = {"node": "dc-b", "hops": 2} if name == "ego" else {}
         a, b = (fn(s, **kwargs) for s in stores)
-        assert viz.render_html(a) == viz.render_html(b), name
-        assert viz.render_table_html(a) == viz.render_table_html(b), name
+        assert maps.render_html(a) == maps.render_html(b), name
+        assert maps.render_table_html(a) == maps.render_table_html(b), name
 
 
 # --------------------------------------------------------------------------- in Chromium
@@ -528,7 +542,7 @@ def test_view_in_chromium(which, view, chromium, request, tmp_path):
     store = request.getfixturevalue(f"{which}_store")
     centre = DC_B if which == "mini" else ACCESSIBILITY
     V = build_view(store, view, centre)
-    files = viz.write_view(V, tmp_path / f"{view}.html")
+    files = maps.write_view(V, tmp_path / f"{view}.html")
     page = chromium.open(files.map)
     assert_clean(page)
     nodes, links = separate_count(store, view, centre)
@@ -560,11 +574,22 @@ def test_view_in_chromium(which, view, chromium, request, tmp_path):
         table.eval("document.querySelectorAll('#igfgraph-link-table tbody tr').length")
         == V.number_of_edges()
     )
+    # one row per node, the same columns for every view (no column per card label such
+    # as "Addressed by (6)"), each row a few lines tall with its card closed
+    heads = table.eval(
+        "Array.from(document.querySelectorAll('#igfgraph-node-table thead th')).map(t => t.textContent)"
+    )
+    assert heads == TABLE_HEADS
+    heights = table.eval(
+        "Array.from(document.querySelectorAll('#igfgraph-node-table tbody tr'))"
+        ".map(r => r.getBoundingClientRect().height)"
+    )
+    assert max(heights) < 400  # half the 800 px window (rows were a screen tall)
 
 
 @pytest.mark.browser
 def test_landscape_filters_on_mini(chromium, mini_store, tmp_path):
-    page = chromium.open(viz.write_view(views.landscape_view(mini_store), tmp_path / "m.html").map)
+    page = chromium.open(maps.write_view(views.landscape_view(mini_store), tmp_path / "m.html").map)
     visible = "() => network.body.nodeIndices.slice().sort()"
     page.page.select_option("#igfgraph-theme", "Security")
     # the three bodies working on security, the theme, and the modality recommended to
@@ -593,7 +618,7 @@ def test_landscape_filters_on_mini(chromium, mini_store, tmp_path):
 
 @pytest.mark.browser
 def test_search_and_card_by_keyboard(chromium, mini_store, tmp_path):
-    page = chromium.open(viz.write_view(views.landscape_view(mini_store), tmp_path / "m.html").map)
+    page = chromium.open(maps.write_view(views.landscape_view(mini_store), tmp_path / "m.html").map)
     keyboard = page.page.keyboard
     page.page.focus("#igfgraph-search")
     keyboard.type("old coalition")  # a former name of DC-A
@@ -630,7 +655,7 @@ def test_search_and_card_by_keyboard(chromium, mini_store, tmp_path):
 @pytest.mark.browser
 def test_card_links_to_sources_and_table_row(chromium, mini_store, tmp_path):
     V = views.landscape_view(mini_store)
-    files = viz.write_view(V, tmp_path / "m.html")
+    files = maps.write_view(V, tmp_path / "m.html")
     page = chromium.open(files.map)
     page.click_node(PN_X)
     link = page.eval(
@@ -673,7 +698,7 @@ def evil_store(mini_dir):
 def test_xss_body_renders_as_text(view, evil_store, chromium, tmp_path):
     V = build_view(evil_store, view, DC_C)
     assert V.nodes[DC_C]["label"] == XSS
-    files = viz.write_view(V, tmp_path / "evil.html")
+    files = maps.write_view(V, tmp_path / "evil.html")
     html = files.map.read_text(encoding="utf-8") + files.table.read_text(encoding="utf-8")
     assert XSS not in html and "<script>alert" not in html
     page = chromium.open(files.map)
@@ -700,7 +725,7 @@ def test_xss_body_renders_as_text(view, evil_store, chromium, tmp_path):
 
 
 def test_views_json_has_no_raw_markup(evil_store):
-    html = viz.render_html(views.landscape_view(evil_store))
+    html = maps.render_html(views.landscape_view(evil_store))
     data = re.search(r'id="igfgraph-data">(.*?)</script>', html, re.S).group(1)
     assert "<" not in data and ">" not in data
     node = next(n for n in json.loads(data)["nodes"] if n["id"] == DC_C)

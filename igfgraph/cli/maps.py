@@ -108,7 +108,7 @@ def viz(
     --node dccg --hops 2 --out dccg.html
     """
     from igfgraph import views
-    from igfgraph.viz import write_view
+    from igfgraph.maps import write_view
 
     if view == "ego" and not node:
         raise click.UsageError("--view ego needs --node ID (a data id such as dccg, or an IRI)")
