@@ -567,7 +567,7 @@ def _entity_node(
     attrs["years"], unknown = _activity_years(cat, node)
     if unknown:
         attrs["unknown_years"] = unknown
-        attrs["activity"] = {year: "unknown" for year in unknown}
+        attrs["activity"] = dict.fromkeys(unknown, "unknown")
     return attrs
 
 
@@ -856,7 +856,7 @@ def _group_node(
         "themes": themes,
         "years": years,
         **({"unknown_years": unknown} if unknown else {}),
-        **({"activity": {year: "unknown" for year in unknown}} if unknown else {}),
+        **({"activity": dict.fromkeys(unknown, "unknown")} if unknown else {}),
         "aliases": sorted({label, local_name(group), *names}),
         **_card_attrs(card),
     }
