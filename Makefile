@@ -18,9 +18,10 @@ OUT ?= out
 demo: install
 	$(BIN)/igfgraph all --out $(OUT)/
 
-# Whole suite: lint, then pytest (browser tests included).
+# Whole suite: lint, the layer contracts (pyproject.toml), then pytest (browser tests included).
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: install-dev

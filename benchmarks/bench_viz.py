@@ -1,4 +1,4 @@
-"""Benchmark of igfgraph.viz: render time, file sizes and time to first interactive draw.
+"""Benchmark of igfgraph.maps: render time, file sizes and time to first interactive draw.
 
 Run from the repository root::
 
@@ -10,7 +10,7 @@ For each synthetic graph (about two edges per node, every node and edge kind of 
 table, a card, themes and years on every node, no coordinates, so the seeded layout is
 part of the render time) it prints:
 
-* ``render``: Python time of :func:`igfgraph.viz.render_html` (layout included);
+* ``render``: Python time of :func:`igfgraph.maps.render_html` (layout included);
 * ``map`` and ``table``: sizes of the map and of its accessible table;
 * ``first draw``: time from navigation until the page is interactive
   (``window.igfgraphReady``: drawn, fitted, handlers attached) in headless Chromium
@@ -35,15 +35,15 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from igfgraph import views, viz  # noqa: E402
+from igfgraph import maps, views  # noqa: E402
 from tests.browser import CHROMIUM_PATH, Chromium  # noqa: E402
 
 
 def synthetic_graph(n: int, seed: int = 0) -> nx.Graph:
     """A graph of ``n`` IRI nodes with about ``2 n`` edges, with hubs like the real map."""
     rng = random.Random(seed)
-    node_kinds = list(viz.STYLE["node"])
-    edge_kinds = list(viz.STYLE["edge"])
+    node_kinds = list(maps.STYLE["node"])
+    edge_kinds = list(maps.STYLE["edge"])
     G = nx.Graph()
     ids = [f"https://w3id.org/igfgraph/id/node-{i:06d}" for i in range(n)]
     clusters = max(1, n // 60)
@@ -78,9 +78,9 @@ def synthetic_graph(n: int, seed: int = 0) -> nx.Graph:
 def measure(G: nx.Graph, name: str, folder: Path, browser: Chromium | None, cap: float) -> str:
     """Render ``G`` with its table, open it, and return one formatted line of figures."""
     start = time.perf_counter()
-    page_html = viz.render_html(G, table_href=f"{name}-table.html")
+    page_html = maps.render_html(G, table_href=f"{name}-table.html")
     render_s = time.perf_counter() - start
-    table_html = viz.render_table_html(G, map_href=f"{name}.html")
+    table_html = maps.render_table_html(G, map_href=f"{name}.html")
     path = folder / f"{name}.html"
     path.write_text(page_html, encoding="utf-8")
     map_mb = len(page_html.encode("utf-8")) / 1e6

@@ -259,6 +259,7 @@ class _Builder:
             self.add(t, SKOS.prefLabel, _en(r["label"]))
             self.add(t, SKOS.definition, _en(r["definition"]))
             self.add(t, SKOS.notation, Literal(r["id"], datatype=IGF.Notation))
+            self.add(t, DCTERMS.identifier, Literal(r["id"]))  # like bodies (issue 9)
             if r["broader_id"]:
                 self.add(t, SKOS.broader, iri("theme", r["broader_id"]))
                 self.add(iri("theme", r["broader_id"]), SKOS.narrower, t)
@@ -325,11 +326,13 @@ class _Builder:
         for line, r in self.tables.rows("regions"):
             reg = self.mint(iri("region", r["id"]), "regions", line)
             self.add(reg, RDF.type, _REGION_CLASS[r["type"]])
+            self.add(reg, DCTERMS.identifier, Literal(r["id"]))
             self.add(reg, SKOS.prefLabel, _en(r["name"]))
             self.describe(reg, r, "regions", line)
         for line, r in self.tables.rows("countries"):
             c = self.mint(iri("country", r["id"]), "countries", line)
             self.add(c, RDF.type, SDO.Country)
+            self.add(c, DCTERMS.identifier, Literal(r["id"]))
             self.add(c, SKOS.prefLabel, _en(r["name"]))
             self.add(c, IGF.iso3166Alpha2, Literal(r["iso_alpha2"]))
             if r["wikidata"]:

@@ -11,7 +11,9 @@ import unicodedata
 
 from rdflib import URIRef
 
-from igfgraph.namespaces import ID, IGF
+from igfgraph.kinds import KINDS
+from igfgraph.kinds import kind_of_class as _kind_of_class
+from igfgraph.namespaces import ID
 
 __all__ = [
     "BODY_KINDS",
@@ -27,27 +29,8 @@ __all__ = [
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-#: body kind (``bodies.kind``) → (RDF class, IRI segment)
-BODY_KINDS: dict[str, tuple[URIRef, str]] = {
-    "forum": (IGF.InternetGovernanceForum, "body"),
-    "secretariat": (IGF.Secretariat, "body"),
-    "advisory-group": (IGF.MultistakeholderAdvisoryGroup, "body"),
-    "leadership-panel": (IGF.LeadershipPanel, "body"),
-    "coordination-group": (IGF.CoordinationGroup, "body"),
-    "dynamic-coalition": (IGF.DynamicCoalition, "dc"),
-    "best-practice-forum": (IGF.BestPracticeForum, "bpf"),
-    "policy-network": (IGF.PolicyNetwork, "pn"),
-    "national-igf": (IGF.NationalIGF, "nri"),
-    "subregional-igf": (IGF.SubregionalIGF, "nri"),
-    "regional-igf": (IGF.RegionalIGF, "nri"),
-    "youth-igf": (IGF.YouthIGF, "nri"),
-    "organization": (IGF.RelatedOrganization, "body"),
-    "modality": (IGF.Modality, "modality"),
-    "process": (IGF.Process, "process"),
-    "instrument": (IGF.Instrument, "instrument"),
-}
-
-_CLASS_TO_KIND = {cls: kind for kind, (cls, _) in BODY_KINDS.items()}
+#: body kind (``bodies.kind``) → (RDF class, IRI segment), read from :data:`igfgraph.kinds.KINDS`
+BODY_KINDS: dict[str, tuple[URIRef, str]] = {k: (v.cls, v.segment) for k, v in KINDS.items()}
 
 
 def iri(segment: str, *ids: str) -> URIRef:
@@ -105,7 +88,7 @@ def body_class(kind: str) -> URIRef:
 
 def kind_of_class(cls: URIRef) -> str | None:
     """Return the ``bodies.kind`` value for an igf: class, or ``None``."""
-    return _CLASS_TO_KIND.get(cls)
+    return _kind_of_class(cls)
 
 
 def body_iri(kind: str, body_id: str) -> URIRef:

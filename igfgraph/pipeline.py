@@ -6,13 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Graph
+
 from igfgraph.analysis import (
-    body_theme_graph,
     centrality,
+    centrality_network,
     communities,
-    gaps_from_store,
-    governance_graph,
+    find_gaps,
     theme_coverage,
+    theme_network,
     theme_overlap,
     unrealised_recommendations,
 )
@@ -20,14 +22,16 @@ from igfgraph.build import BuildResult, build_graph
 from igfgraph.evidence import parse_evidence
 from igfgraph.exceptions import ShapeViolationError
 from igfgraph.fileio import write_folder
+from igfgraph.model import read_model
 from igfgraph.plots import body_theme_heatmap, overlap_heatmap
 from igfgraph.report import Findings, render_report
 from igfgraph.serialize import serialize
 from igfgraph.sparql import format_frame, to_store
+from igfgraph.stores import open_graph as _open_store
 from igfgraph.tables import load_tables, read_package_descriptor
 from igfgraph.validate import shacl_problems
 
-__all__ = ["Outputs", "build_validated", "render_all", "run_all"]
+__all__ = ["Outputs", "build_validated", "open_graph", "render_all", "run_all", "validated_graph"]
 
 
 @dataclass
@@ -84,6 +88,49 @@ def build_validated(data: Path | str | None = None) -> BuildResult:
     return built
 
 
+def validated_graph(data: Path | str | None = None) -> Graph:
+    """Return the graph of a data folder, built and SHACL-validated (the stores' builder).
+
+    Raises
+    ------
+    DataPackageError, InputError, ShapeViolationError
+        As :func:`build_validated`.
+    """
+    return build_validated(data).graph  # a graph that breaks the shapes is not analysed
+
+
+def open_graph(store=None, *, data: Path | str | None = None, **kwargs) -> Graph:
+    """Open the graph in a store, building and validating it from ``data`` when needed.
+
+    :func:`igfgraph.stores.open_graph` with :func:`validated_graph` as its builder: the
+    store layer does not build, so this is the call to use from a script or notebook.
+
+    Parameters
+    ----------
+    store : str or igfgraph.stores.StoreSpec, optional
+        ``memory``, ``oxigraph`` (the default), ``oxigraph:PATH`` or ``sparql:URL``.
+    data : path-like, optional
+        The data folder (the shipped data when ``None``).
+    **kwargs
+        ``graph``, ``content``, ``check``, ``auth`` of :func:`igfgraph.stores.open_graph`.
+
+    Returns
+    -------
+    rdflib.Graph
+        The graph.
+
+    Raises
+    ------
+    InputError, StoreError, DataPackageError, ShapeViolationError
+        As :func:`igfgraph.stores.open_graph` and :func:`build_validated`.
+    """
+    from igfgraph.stores import DEFAULT_STORE
+
+    return _open_store(
+        DEFAULT_STORE if store is None else store, data=data, build=validated_graph, **kwargs
+    )
+
+
 def render_all(
     data: Path | str | None = None,
     *,
@@ -116,22 +163,22 @@ def render_all(
     InputError, DataPackageError
         As :func:`build_validated`.
     """
+    from igfgraph.maps import render_html, render_table_html, table_path
     from igfgraph.views import landscape_view
-    from igfgraph.viz import render_html, render_table_html, table_path
 
     evidence = parse_evidence(evidence)
     built = build_validated(data)
-    store = to_store(built.graph)
-    B = body_theme_graph(store)
-    G = governance_graph(store, evidence)
+    model = read_model(to_store(built.graph))  # every consumer below reads this one model
+    B = theme_network(model)
+    G = centrality_network(model, evidence)
     comm, modularity = communities(G)
     findings = Findings(
         overlap=theme_overlap(B),
-        gaps=gaps_from_store(store, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence),
+        gaps=find_gaps(model, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence),
         centrality=centrality(G),
         communities=comm,
         coverage=theme_coverage(B),
-        recommendations=unrealised_recommendations(store),
+        recommendations=unrealised_recommendations(model),  # never by co-presence
         modularity=modularity,
     )
     version = str(read_package_descriptor(data)[1].get("version", "0.0.0"))
@@ -149,7 +196,7 @@ def render_all(
     }
     map_name = "map.html"
     table_name = table_path(map_name).name
-    landscape = landscape_view(store, min_overlap=min_overlap, evidence=evidence)
+    landscape = landscape_view(model, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence)
     files[table_name] = render_table_html(landscape, title="IGF landscape", map_href=map_name)
     figures = {
         **overlap_heatmap(B, findings.overlap, Path("overlap-heatmap"), write=False),
@@ -160,7 +207,7 @@ def render_all(
     names = ["igf.ttl", "report.md", "overlap.csv", "gaps.csv", map_name, *tables, table_name]
     names += [n for n in files if n not in names]
     files["report.md"] = render_report(
-        store,
+        model,
         findings,
         version=version,
         conforms=True,
@@ -194,7 +241,7 @@ def run_all(
     max_hops : int, default 1
         Liaison distance within which a pair is not a gap.
     evidence : iterable of str, optional
-        Liaison evidence types counted, as in :func:`render_all`.
+        Liaison evidence types counted (as :func:`render_all`).
 
     Returns
     -------

@@ -5,51 +5,54 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pyoxigraph as ox
 
+from igfgraph.analysis.presence import without_session
 from igfgraph.evidence import DEFAULT_EVIDENCE, EVIDENCE_TYPES, evidence_label
-from igfgraph.sparql import query_frame
+from igfgraph.kinds import DC, KINDS
+from igfgraph.model import ReadModel
 
 __all__ = ["Findings", "render_report"]
 
-_COUNTS = """
-SELECT ?label (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  VALUES (?class ?label) {
-    (igf:DynamicCoalition "Dynamic Coalitions") (igf:Body "Bodies (all kinds)")
-    (igf:Theme "Themes") (igf:Liaison "Liaisons (every evidence type)") (igf:Output "Outputs")
-    (igf:AnnualMeeting "Annual meetings") (igf:Session "Sessions")
-    (igf:Recommendation "Recommendations") (igf:Source "Sources")
-  }
-  ?x a/rdfs:subClassOf* ?class .
-} GROUP BY ?label ORDER BY ?label
-"""
+#: the year whose sessions the report checks (the DCCG paper's Annex A)
+SESSION_YEAR = 2021
 
-_BASIS = """
-SELECT ?basis (COUNT(?f) AS ?n) WHERE { ?f a igf:ThematicFocus ; igf:basis/skos:prefLabel ?basis }
-GROUP BY ?basis ORDER BY ?basis
-"""
 
-_NO_SESSION = """
-SELECT ?name WHERE {
-  ?dc a igf:DynamicCoalition ; skos:prefLabel ?name ; igf:listedIn ?reg .
-  ?reg dcterms:identifier "dc-list-2022-03" .
-  FILTER NOT EXISTS { ?s igf:organizedBy ?dc ; igf:heldAt/igf:year 2021 }
-} ORDER BY ?name
-"""
+def _counts(model: ReadModel) -> pd.DataFrame:
+    rows = {
+        "Dynamic Coalitions": len(model.of_kind(DC)),
+        "Bodies (all kinds)": sum(1 for b in model.bodies.values() if KINDS[b.kind].is_body),
+        "Themes": len(model.themes),
+        "Liaisons (every evidence type)": len(model.collaborations),
+        "Outputs": len(model.outputs),
+        "Annual meetings": len(model.meetings),
+        "Sessions": len(model.sessions),
+        "Recommendations": len(model.recommendations),
+        "Sources": len(model.sources),
+    }
+    return pd.DataFrame(sorted(rows.items()), columns=["what", "count"])
 
-_LIAISON_SOURCES = """
-SELECT DISTINCT ?title WHERE {
-  ?l a igf:Liaison ; igf:evidenceType igf:EvidenceStated ; prov:wasDerivedFrom/dcterms:title ?title
-} ORDER BY ?title
-"""
 
-_EVIDENCE = """
-SELECT ?evidence ?l ?start WHERE {
-  ?l a igf:Liaison ; igf:evidenceType/skos:notation ?notation .
-  BIND (STR(?notation) AS ?evidence)  # skos:notation is typed igf:Notation
-  OPTIONAL { ?l igf:startYear ?start }
-}
-"""
+def _by_evidence(model: ReadModel, evidence: tuple[str, ...]) -> pd.DataFrame:
+    rows = []
+    for t in EVIDENCE_TYPES:
+        mine = [c for c in model.collaborations if c.evidence == t]
+        years = [c.first_year for c in mine if c.first_year is not None]
+        rows.append(
+            {
+                "evidence": t,
+                "liaisons": len(mine),
+                "first year": str(min(years)) if years else "",
+                "counted": "yes" if t in evidence else "no",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _basis(model: ReadModel) -> pd.DataFrame:
+    counts: dict[str, int] = {}
+    for f in model.focus:
+        counts[f.basis] = counts.get(f.basis, 0) + 1
+    return pd.DataFrame(sorted(counts.items()), columns=["basis of body–theme link", "links"])
 
 
 def _esc(value) -> str:
@@ -97,7 +100,7 @@ class Findings:
 
 
 def render_report(
-    store: ox.Store,
+    model: ReadModel,
     findings: Findings,
     *,
     version: str,
@@ -111,8 +114,8 @@ def render_report(
 
     Parameters
     ----------
-    store : pyoxigraph.Store
-        The built graph, loaded for SPARQL.
+    model : igfgraph.model.ReadModel
+        The graph's facts (:func:`igfgraph.model.read_model`).
     findings : Findings
         The analyses' results.
     version : str
@@ -133,27 +136,18 @@ def render_report(
         Markdown; deterministic for the same inputs (no timestamps).
     """
     f = findings
-    counts = query_frame(store, _COUNTS).rename(columns={"label": "what", "n": "count"})
-    basis = query_frame(store, _BASIS).rename(
-        columns={"basis": "basis of body–theme link", "n": "links"}
+    counts = _counts(model)
+    basis = _basis(model)
+    no_session = without_session(model, SESSION_YEAR)
+    liaison_sources = sorted(
+        {
+            s.title
+            for c in model.collaborations
+            if c.evidence == "stated"
+            for s in model.sources_of(c.iri)
+        }
     )
-    no_session = query_frame(store, _NO_SESSION)
-    liaison_sources = query_frame(store, _LIAISON_SOURCES)["title"].tolist()
-    liaisons = query_frame(store, _EVIDENCE)
-    by_evidence = pd.DataFrame(
-        [
-            {
-                "evidence": t,
-                "liaisons": int(liaisons.loc[liaisons["evidence"] == t, "l"].nunique()),
-                "first year": min(
-                    (y[:4] for y in liaisons.loc[liaisons["evidence"] == t, "start"] if y),
-                    default="",
-                ),
-                "counted": "yes" if t in evidence else "no",
-            }
-            for t in EVIDENCE_TYPES
-        ]
-    )
+    by_evidence = _by_evidence(model, evidence)
     counted = evidence_label(evidence)
 
     top_overlap = f.overlap.head(10)[
@@ -210,10 +204,14 @@ def render_report(
         "",
         "## Liaison gaps",
         "",
-        f"{len(f.gaps)} pairs of active bodies, at least one of them a Dynamic Coalition, overlap by at "
-        f"least {min_overlap} and have no recorded liaison within {max_hops} liaison {'hop' if max_hops == 1 else 'hops'} — hops are "
-        "counted on liaisons only, not on coordination by the DCCG. They are ranked by a "
-        "Jaccard weighted by theme rarity and specificity (`score`): a shared rare, narrow theme counts more than a shared common or broad one.",
+        f"{len(f.gaps)} gaps. {f.gaps.attrs.get('rule', '')} Hops are counted on recorded "
+        "collaborations only, not on coordination by the DCCG. They are ranked by a "
+        "Jaccard weighted by theme rarity and specificity (`score`): a shared rare, narrow theme counts more than a shared common or broad one."
+        + (
+            f" {f.gaps.attrs['unknown']} of the bodies in them have no dated evidence of activity in {f.gaps.attrs['year']} (activity unknown)."
+            if f.gaps.attrs.get("unknown")
+            else ""
+        ),
         "",
     ]
     for row in f.gaps.head(3).itertuples(index=False):
@@ -242,7 +240,7 @@ def render_report(
         top = linked.iloc[0]
         brokers = linked.sort_values(["constraint", "node"]).head(3)["label"].tolist()
         lines += [
-            f"On the governance graph (liaisons and governance relations), {_esc(top.label)} has the highest "
+            f"On the network of recorded collaborations and governance relations (succession and merger are not ties), {_esc(top.label)} has the highest "
             f"betweenness ({top.betweenness:.3f}, {top.degree} links). The strongest brokers — lowest "
             f"constraint in Burt's sense — are {_names(brokers)}.",
             "",
@@ -284,9 +282,19 @@ def render_report(
             ]
         ),
         "",
-        "## Dynamic Coalitions of March 2022 without an IGF 2021 session",
+        f"## Dynamic Coalitions active in {SESSION_YEAR} without an IGF {SESSION_YEAR} session",
         "",
-        _md(no_session),
+        'Active as `ontology/README.md` defines it ("Active in a year"), as '
+        f"`igfgraph query --name dcs-without-session --param year={SESSION_YEAR}` answers.",
+        "",
+        _md(no_session[["name"]]),
+        "",
+        (
+            f"Not counted, their activity in {SESSION_YEAR} being unknown: "
+            f"{_names(no_session.attrs['unknown'])}."
+            if no_session.attrs["unknown"]
+            else f"No coalition without a session was of unknown activity in {SESSION_YEAR}."
+        ),
         "",
         "## Limits",
         "",
@@ -298,7 +306,7 @@ def render_report(
         "pairwise liaison.",
         "- Bodies without recorded themes (all NRIs so far) are left out of overlap and gaps: their "
         "themes are unknown, which is not zero overlap.",
-        "- Closed bodies are left out of the gaps; `igfgraph gaps --as-of YEAR` looks at another year.",
+        "- Bodies inactive in the latest year of the data are left out of the gaps; `igfgraph gaps --as-of YEAR` looks at the bodies active in another year.",
         "- Theme links marked *curated* are our reading of the sources; see the table above.",
         "- The text measure (`text_cosine`) compares our own summaries; it is reported beside the "
         "theme measures and never mixed into the score.",

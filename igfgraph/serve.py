@@ -56,7 +56,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 
@@ -705,6 +704,7 @@ class LocalEndpoint:
         InputError
             A ``sparql:`` store, or unreadable data.
         """
+        from igfgraph.pipeline import validated_graph
         from igfgraph.stores import _content, _open_disk, parse_store
 
         options = options or ServeOptions()
@@ -716,12 +716,12 @@ class LocalEndpoint:
         try:
             if spec.kind == "memory":
                 location = os.path.join(tempdir, "graph.nt")
-                graph = _content(content, data)
+                graph = _content(content, data, validated_graph)
                 Path(location).write_bytes(graph.serialize(format="nt", encoding="utf-8"))
                 kind = "memory"
             else:
                 path = spec.path if spec.path is not None else Path(tempdir) / "store"
-                disk = _open_disk(path, content, data)
+                disk = _open_disk(path, content, data, validated_graph)
                 del disk
                 location, kind = str(path), "oxigraph"
             pool = WorkerPool(
@@ -1239,56 +1239,25 @@ def _queries_json() -> list[dict]:
 
 
 def _page(endpoint: LocalEndpoint) -> str:
-    html = escape
-    options = "".join(
-        f'<option value="{html(q["name"])}">{html(q["name"])} — {html(q["question"])}</option>'
-        for q in _queries_json()
+    """Return the endpoint's query page (``templates/endpoint.html``, autoescaped)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("igfgraph", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
     )
-    example = (
-        "SELECT ?dc ?name WHERE {\n  ?dc a igf:DynamicCoalition ; skos:prefLabel ?name\n}\n"
-        "ORDER BY ?name\nLIMIT 20"
+    return env.get_template("endpoint.html").render(
+        version=__version__,
+        triples=endpoint.pool.triples,
+        timeout=f"{endpoint.options.timeout:g}",
+        max_rows=endpoint.options.max_rows,
+        questions=_queries_json(),
+        example=(
+            "SELECT ?dc ?name WHERE {\n  ?dc a igf:DynamicCoalition ; skos:prefLabel ?name\n}\n"
+            "ORDER BY ?name\nLIMIT 20"
+        ),
     )
-    limits = (
-        f"{endpoint.pool.triples} triples · queries stop after {endpoint.options.timeout:g} s · "
-        f"at most {endpoint.options.max_rows} rows · read-only"
-    )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>igfgraph SPARQL endpoint</title>
-<link rel="stylesheet" href="/endpoint.css">
-<script src="/endpoint.js" defer></script>
-</head>
-<body>
-<h1>igfgraph SPARQL endpoint</h1>
-<p class="about">SPARQL 1.1 over the Internet Governance Forum knowledge graph
-(igfgraph {html(__version__)}): {html(limits)}. The prefixes igf:, id:, skos:, dcterms:,
-prov:, org:, schema:, rdfs:, xsd:, void: … are predeclared. Endpoint: <code>/sparql</code> ·
-dataset description: <a href="/void">/void</a> · questions: <a href="/queries">/queries</a>.</p>
-<form id="named">
-<label for="question">Competency question</label>
-<select id="question" name="question">
-<option value="">(write your own query below)</option>{options}</select>
-<div id="params"></div>
-<button type="button" id="load">Show its SPARQL</button>
-</form>
-<form id="form" method="post" action="/sparql">
-<label for="query">Query</label>
-<textarea id="query" name="query" rows="14" spellcheck="false">{html(example)}</textarea>
-<label for="format">Results as</label>
-<select id="format" name="format">
-<option value="json">table (SPARQL JSON)</option>
-<option value="csv">CSV</option><option value="tsv">TSV</option><option value="xml">XML</option>
-<option value="ttl">Turtle (CONSTRUCT)</option><option value="nt">N-Triples (CONSTRUCT)</option>
-</select>
-<button type="submit" id="run">Run</button>
-</form>
-<p id="status" role="status"></p>
-<div id="results"></div>
-</body>
-</html>
-"""
 
 
 # --------------------------------------------------------------------------- running

@@ -10,8 +10,8 @@ Markdown or SPARQL 1.1 Query Results JSON, and turns into a pandas DataFrame.
 
 from __future__ import annotations
 
-import json
 import re
+import shutil
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -21,6 +21,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from igfgraph.exceptions import QueryError
 from igfgraph.namespaces import PREFIXES
+from igfgraph.sparqltext import PROLOGUE, mask_sparql, query_form
+from igfgraph.stores import Endpoint, parse_store, store_kind
 
 __all__ = [
     "PROLOGUE",
@@ -34,46 +36,6 @@ __all__ = [
 ]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-#: The PREFIX lines :func:`query` puts before a query: the project's prefix table.
-PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
-
-# The parts of a query whose characters are not syntax: strings (long ones first), IRIs
-# and comments.
-_OPAQUE = re.compile(
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*",
-    re.DOTALL,
-)
-
-
-def mask_sparql(text: str) -> str:
-    """Blank out the strings, IRIs and comments of a SPARQL text, keeping every offset.
-
-    What is left are keywords, variables, prefixed names and punctuation, so a keyword
-    or a ``$parameter`` can be found with a regular expression without being fooled by a
-    literal or a comment holding the same characters.
-
-    Parameters
-    ----------
-    text : str
-        A SPARQL query or update.
-
-    Returns
-    -------
-    str
-        A string as long as ``text`` in which each string, IRI and comment is replaced
-        by its first character (``"``, ``'``, ``<`` or ``#``) followed by spaces.
-    """
-    return _OPAQUE.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 1), text)
-
-
-_PROLOGUE_DECL = re.compile(r"(?is)^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*<\s*)*")
-
-
 _UPDATE_FORMS = {
     "INSERT",
     "DELETE",
@@ -97,24 +59,6 @@ def _user_position(message: str, offset: int) -> str:
         lambda m: f"error at {max(1, int(m.group(1)) - offset)}:{m.group(2)}",
         message,
     )
-
-
-def query_form(text: str) -> str | None:
-    """Return the first keyword after the prologue (``SELECT``, ``CONSTRUCT``, ``INSERT``...).
-
-    Parameters
-    ----------
-    text : str
-        A SPARQL query or update.
-
-    Returns
-    -------
-    str or None
-        The keyword in upper case, or ``None`` when the text starts with something else.
-    """
-    masked = re.sub(r"#[^\n\r]*", " ", mask_sparql(text))
-    first = re.match(r"\s*([A-Za-z]+)", _PROLOGUE_DECL.sub("", masked))
-    return first.group(1).upper() if first else None
 
 
 def _oxigraph_of(graph: Graph) -> ox.Store | None:
@@ -146,8 +90,6 @@ def to_store(graph: Graph | ox.Store) -> ox.Store:
     inner = _oxigraph_of(graph)
     if inner is not None:
         return inner
-    from igfgraph.stores import store_kind
-
     if store_kind(graph) == "sparql":
         return graph
     store = ox.Store()
@@ -156,27 +98,23 @@ def to_store(graph: Graph | ox.Store) -> ox.Store:
     return store
 
 
+#: a local name that needs no escape in a SPARQL 1.1 / Turtle prefixed name
+_PLAIN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+
+
 def _compact(iri: str) -> str:
+    r"""Write an IRI so that it can be pasted into a query: ``igf:Body`` or ``<…>``.
+
+    A prefixed name is used only when its local part needs no escape (``id:dc/dc3`` would
+    need ``id:dc\/dc3``, which some engines misread), else the full IRI in angle brackets.
+    """
     best = ""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(ns) > len(best):
             best, name = ns, prefix
-    return f"{name}:{iri[len(best) :]}" if best else iri
-
-
-def _json_term(term) -> dict | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != _XSD_STRING:
-        out["datatype"] = term.datatype.value
-    return out
+    if best and _PLAIN_LOCAL.match(iri[len(best) :]):
+        return f"{name}:{iri[len(best) :]}"
+    return f"<{iri}>"
 
 
 def _text(term, *, compact: bool) -> str:
@@ -219,7 +157,8 @@ class QueryResult:
         Parameters
         ----------
         compact : bool, default False
-            Write IRIs as ``prefix:name`` with the project's prefix table.
+            Write IRIs as ``prefix:name`` with the project's prefix table where that parses
+            without escapes, else as ``<IRI>``: either form can be pasted into a query.
 
         Returns
         -------
@@ -236,27 +175,28 @@ class QueryResult:
         return pd.DataFrame(data, columns=self.columns)
 
     def to_json(self) -> str:
-        """Return SPARQL 1.1 Query Results JSON (W3C Recommendation, 2013)."""
-        if self.kind == "ask":
-            doc = {"head": {}, "boolean": bool(self.boolean)}
-        elif self.kind == "select":
-            bindings = [
-                {c: _json_term(t) for c, t in zip(self.columns, row, strict=True) if t is not None}
-                for row in self.rows
-            ]
-            doc = {"head": {"vars": self.columns}, "results": {"bindings": bindings}}
-        else:
-            msg = "a CONSTRUCT result is a graph: ask for ttl or nt, not json"
-            raise QueryError(msg)
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        """Return SPARQL 1.1 Query Results JSON (:func:`igfgraph.results.write_results`).
+
+        Raises
+        ------
+        QueryError
+            For a CONSTRUCT or DESCRIBE result (a graph).
+        """
+        from igfgraph.results import write_results
+
+        return write_results(self, "json")
 
     def format(self, fmt: str = "table") -> str:
         """Render the result.
 
         Parameters
         ----------
-        fmt : {"table", "csv", "tsv", "json", "md", "nt"}
-            ``csv`` follows the SPARQL 1.1 CSV results format (lexical values);
+        fmt : {"table", "md", "json", "xml", "csv", "tsv", "nt"}
+            ``table`` and ``md`` are for reading (IRIs compacted with the project's
+            prefixes); ``json``, ``xml``, ``csv`` and ``tsv`` are the W3C SPARQL results
+            formats, written by :func:`igfgraph.results.write_results` as the endpoint
+            writes them, except that CSV text cells a spreadsheet would run as formulas
+            are neutralised (:func:`igfgraph.csvio.neutralise`; numbers are left alone);
             ``nt`` is for CONSTRUCT results.
 
         Returns
@@ -269,22 +209,16 @@ class QueryResult:
         QueryError
             A format that does not fit the query form.
         """
-        if fmt == "json":
-            return self.to_json()
+        from igfgraph.results import FORMATS, write_results
+
         if self.kind == "construct":
             if fmt in ("nt", "table", "ttl"):
                 return self.triples or ""
             msg = f"a CONSTRUCT result is a graph: use --format nt, not {fmt}"
             raise QueryError(msg)
-        frame = self.to_frame(compact=fmt in ("table", "md"))
-        numeric = None
-        if self.kind == "select" and fmt in ("csv", "tsv"):
-            numeric = pd.DataFrame(
-                [[_is_number(t) for t in row] for row in self.rows],
-                columns=self.columns,
-                dtype=bool,
-            )
-        return format_frame(frame, fmt, numeric=numeric)
+        if fmt in FORMATS:
+            return write_results(self, fmt, cell=_spreadsheet_safe)
+        return format_frame(self.to_frame(compact=fmt in ("table", "md")), fmt)
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -303,6 +237,13 @@ def _is_number(term) -> bool:
     return isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC
 
 
+def _spreadsheet_safe(term, text: str) -> str:
+    """Neutralise a CSV cell a spreadsheet would run as a formula, unless it is a number."""
+    from igfgraph.csvio import neutralise
+
+    return text if _is_number(term) else neutralise(text)
+
+
 def format_frame(frame: pd.DataFrame, fmt: str, *, numeric: pd.DataFrame | None = None) -> str:
     """Render a DataFrame as ``table``, ``csv``, ``tsv``, ``md`` or ``json`` (records).
 
@@ -311,8 +252,10 @@ def format_frame(frame: pd.DataFrame, fmt: str, *, numeric: pd.DataFrame | None 
     frame : pandas.DataFrame
         The rows.
     fmt : str
-        Output format. ``csv`` and ``tsv`` neutralise text cells a spreadsheet would run
-        as formulas (:func:`igfgraph.csvio.frame_to_csv`).
+        Output format. ``table`` fits the terminal's width (``COLUMNS``, else the
+        terminal, else 120 characters): long cells are cut and columns wrap into blocks;
+        the other formats keep every character. ``csv`` and ``tsv`` neutralise text cells a
+        spreadsheet would run as formulas (:func:`igfgraph.csvio.frame_to_csv`).
     numeric : pandas.DataFrame of bool, optional
         For ``csv``/``tsv``: string cells that are numbers, left as they are.
 
@@ -337,8 +280,12 @@ def format_frame(frame: pd.DataFrame, fmt: str, *, numeric: pd.DataFrame | None 
     if fmt == "table":
         if frame.empty:
             return "(no rows)\n" if len(frame.columns) else "(empty)\n"
-        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-            return frame.to_string(index=False) + "\n"
+        # fit the terminal: long cells are cut (with "..."), and columns that do not fit
+        # side by side wrap into blocks below; csv, tsv, json and md stay complete
+        width = shutil.get_terminal_size(fallback=(120, 24)).columns
+        cell = max(12, min(60, width // 2))
+        lines = frame.to_string(index=False, line_width=width, max_colwidth=cell).splitlines()
+        return "".join(line.rstrip()[:width] + "\n" for line in lines)
     msg = f"unknown format {fmt!r}"
     raise QueryError(msg)
 
@@ -430,8 +377,6 @@ def query(source: Graph | ox.Store, text: str, *, prefixes: bool = True) -> Quer
             offset = full.count("\n") - text.count("\n")
             msg = f"SPARQL error: {_user_position(str(exc), offset)}"
             raise QueryError(msg) from exc
-    from igfgraph.stores import Endpoint, parse_store, store_kind
-
     if store_kind(source) == "sparql":
         endpoint = getattr(source.store, "endpoint", None)
         if endpoint is None:

@@ -47,9 +47,11 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from igfgraph import __version__
 from igfgraph.exceptions import IGFGraphError, InputError, QueryError
 from igfgraph.fileio import swap_folder
+from igfgraph.sparqltext import query_form
 
 __all__ = [
     "AUTH_ENV",
+    "Builder",
     "DEFAULT_STORE",
     "Endpoint",
     "PushResult",
@@ -232,12 +234,22 @@ def _load_into(store: ox.Store, graph: Graph) -> None:
     store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
 
 
-def _content(content: Graph | None, data: Path | str | None) -> Graph:
+#: builds the graph from a data folder (``None``: the shipped data); the pipeline passes
+#: one that validates it (:func:`igfgraph.pipeline.open_graph`)
+Builder = Callable[[Path | str | None], Graph]
+
+
+def _content(content: Graph | None, data: Path | str | None, build: Builder | None = None) -> Graph:
     if content is not None:
         return content
-    from igfgraph.pipeline import build_validated
-
-    return build_validated(data).graph  # a graph that breaks the shapes is not analysed
+    if build is None:
+        msg = (
+            "the store holds no graph and none was given: pass content= (a built graph) or "
+            "build= (e.g. igfgraph.pipeline.build_validated), or open it with "
+            "igfgraph.pipeline.open_graph, which builds and validates the data"
+        )
+        raise InputError(msg)
+    return build(data)
 
 
 def _folder_has_store(path: Path) -> bool:
@@ -266,7 +278,9 @@ def store_holds_graph(spec: str | StoreSpec | None) -> bool:
     return spec.path is not None and _folder_has_store(spec.path)
 
 
-def _open_disk(path: Path, content: Graph | None, data: Path | str | None) -> ox.Store:
+def _open_disk(
+    path: Path, content: Graph | None, data: Path | str | None, build: Builder | None = None
+) -> ox.Store:
     if _folder_has_store(path):
         try:
             store = ox.Store.read_only(str(path))
@@ -277,7 +291,7 @@ def _open_disk(path: Path, content: Graph | None, data: Path | str | None) -> ox
             return store
         del store
         shutil.rmtree(path)
-    graph = _content(content, data)
+    graph = _content(content, data, build)
     path.mkdir(parents=True, exist_ok=True)
     try:
         store = ox.Store(str(path))
@@ -295,6 +309,7 @@ def open_graph(
     data: Path | str | None = None,
     graph: str | None = None,
     content: Graph | None = None,
+    build: Builder | None = None,
     check: bool = True,
     auth: str | None = None,
 ) -> Graph:
@@ -313,6 +328,10 @@ def open_graph(
         default graph); the server's default graph when ``None``.
     content : rdflib.Graph, optional
         An already built graph to put in the store instead of building one from ``data``.
+    build : callable, optional
+        ``build(data) -> rdflib.Graph``: how to build the graph from ``data`` for a store
+        that does not hold it yet. This module does not build (it sits below the build and
+        validation); :func:`igfgraph.pipeline.open_graph` passes the validating builder.
     check : bool, default True
         For ``sparql:``: ask the server once, so that an unreachable server or an empty
         graph is reported here rather than by the first query.
@@ -329,7 +348,8 @@ def open_graph(
     Raises
     ------
     InputError
-        A malformed store name or graph IRI, or unreadable data.
+        A malformed store name or graph IRI, unreadable data, or a store to fill with
+        neither ``content`` nor ``build``.
     StoreError
         The store cannot be opened, written or reached, or holds no triples.
     """
@@ -339,13 +359,13 @@ def open_graph(
         msg = f"--graph names a graph on a SPARQL server; the {spec.kind} store has one graph"
         raise InputError(msg)
     if spec.kind == "memory":
-        return _content(content, data)
+        return _content(content, data, build)
     if spec.kind == "oxigraph":
         if spec.path is None:
             ox_store = ox.Store()
-            _load_into(ox_store, _content(content, data))
+            _load_into(ox_store, _content(content, data, build))
         else:
-            ox_store = _open_disk(spec.path, content, data)
+            ox_store = _open_disk(spec.path, content, data, build)
         return _oxigraph_graph(ox_store)
     endpoint = Endpoint(spec, graph=graph, auth=auth)
     if check and not endpoint.ask("ASK { ?s ?p ?o }"):
@@ -526,7 +546,6 @@ class Endpoint:
 
     # -- SPARQL 1.1 Protocol -----------------------------------------------------------
     def _query(self, text: str):
-        from igfgraph.sparql import query_form
 
         # Ask for the results the query form gives: some servers (Virtuoso) answer a
         # CONSTRUCT in SPARQL JSON (?s ?p ?o bindings) when JSON comes first.

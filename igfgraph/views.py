@@ -1,7 +1,7 @@
-"""Map views: networkx graphs ready for :mod:`igfgraph.viz`, built from the RDF graph.
+"""Map views: networkx graphs ready for :mod:`igfgraph.maps`, built from the RDF graph.
 
 A view decides *what* is shown (nodes, edges, tooltips, node cards, filter values);
-:mod:`igfgraph.viz` decides *how* (style table, layout, offline HTML).
+:mod:`igfgraph.maps` decides *how* (style table, layout, offline HTML).
 
 * :func:`landscape_view` — every body, coloured and shaped by kind, sized by a
   centrality on recorded links; liaisons and coordination solid, liaison gaps and links
@@ -20,7 +20,6 @@ for the search box. Views larger than ``max_nodes`` are aggregated with
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -30,15 +29,19 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
-from igfgraph.analysis.gaps import liaison_gaps
-from igfgraph.analysis.graphs import as_store, bodies_frame, body_theme_graph, liaison_graph
+from igfgraph.activity import Activity
+from igfgraph.analysis.gaps import find_gaps
+from igfgraph.analysis.graphs import model_of
+from igfgraph.analysis.networks import centrality_network, collaboration_network, theme_network
 from igfgraph.analysis.overlap import theme_overlap
-from igfgraph.analysis.recommendations import recommendation_parties
 from igfgraph.evidence import evidence_label, parse_evidence
-from igfgraph.ids import kind_of_class, local_name, year_of
-from igfgraph.sparql import query_frame
+from igfgraph.ids import local_name, year_of
+from igfgraph.kinds import KINDS
+from igfgraph.kinds import NRI_KINDS as _NRI_KINDS
+from igfgraph.model import ReadModel
+from igfgraph.resolve import Resolver
 
 __all__ = [
     "CENTRALITIES",
@@ -57,30 +60,16 @@ __all__ = [
     "themes_view",
 ]
 
-#: bodies.kind → the IGF's own name for that kind of body
+#: bodies.kind → the IGF's own name for that kind of body (igfgraph/kinds.py), and the
+#: other kinds of node the views draw
 KIND_NAMES = {
-    "forum": "Internet Governance Forum",
-    "secretariat": "IGF Secretariat",
-    "advisory-group": "Multistakeholder Advisory Group",
-    "leadership-panel": "Leadership Panel",
-    "coordination-group": "Coordination group",
-    "dynamic-coalition": "Dynamic Coalition",
-    "best-practice-forum": "Best Practice Forum",
-    "policy-network": "Policy Network",
-    "national-igf": "National IGF",
-    "subregional-igf": "Sub-regional IGF",
-    "regional-igf": "Regional IGF",
-    "youth-igf": "Youth IGF",
-    "organization": "Related organisation",
-    "modality": "Modality",
-    "process": "UN process",
-    "instrument": "Instrument",
+    **{k: v.label for k, v in KINDS.items()},
     "theme": "Theme",
     "output": "Output",
     "nri-group": "NRIs of one UN regional group",
 }
 
-NRI_KINDS = frozenset({"national-igf", "subregional-igf", "regional-igf", "youth-igf"})
+NRI_KINDS = frozenset(_NRI_KINDS)
 CROSS_REGIONAL = "https://w3id.org/igfgraph/id/region/cross-regional"
 #: Views with more nodes than this are aggregated (:func:`aggregate`).
 MAX_NODES = 2000
@@ -114,119 +103,18 @@ _IGF = "https://w3id.org/igfgraph/ontology#"
 _GROUP_PREFIX = "urn:igfgraph:group:"
 _LIST_LIMIT = 8  # items per field in a tooltip (the card lists them all)
 
-# --------------------------------------------------------------------------- queries
-
-_OTHERS = """
-SELECT ?x ?class ?name ?acronym ?summary WHERE {
-  VALUES ?class { igf:Modality igf:Process igf:Instrument }
-  ?x a ?class ; skos:prefLabel ?name .
-  OPTIONAL { ?x igf:acronym ?acronym }
-  OPTIONAL { ?x dcterms:description ?summary }
-}
-"""
-
-_THEMES = """
-SELECT ?theme ?label ?definition ?broader WHERE {
-  ?theme a igf:Theme ; skos:prefLabel ?label .
-  OPTIONAL { ?theme skos:definition ?definition }
-  OPTIONAL { ?theme skos:broader/skos:prefLabel ?broader }
-}
-"""
-
-_FOCUS = """
-SELECT ?body ?theme ?basis WHERE {
-  ?focus a igf:ThematicFocus ; igf:focusOf ?body ; igf:focusOn ?theme ; igf:basis ?basis .
-}
-"""
-
-_LIAISONS = """
-SELECT ?liaison ?a ?b ?kind ?start ?end ?evidence WHERE {
-  ?liaison a igf:Liaison ; igf:party ?a, ?b ; igf:liaisonKind ?k ;
-           igf:evidenceType/skos:notation ?notation .
-  BIND (STR(?notation) AS ?evidence)  # skos:notation is typed igf:Notation
-  FILTER (STR(?a) < STR(?b))
-  OPTIONAL { ?k rdfs:label ?kind }
-  OPTIONAL { ?liaison igf:startYear ?start }
-  OPTIONAL { ?liaison igf:endYear ?end }
-}
-"""
-
-_RELATIONS = """
-SELECT ?s ?p ?o WHERE {
-  VALUES ?p { igf:coordinates igf:accredits igf:supports igf:hosts igf:appoints
-              igf:establishes igf:succeeds igf:mergedInto org:unitOf igf:mandates
-              igf:convenes igf:recognises dcterms:isPartOf }
-  ?s ?p ?o .
-}
-"""
-
-_SOURCES = """
-SELECT ?x ?title ?url WHERE {
-  { ?x prov:wasDerivedFrom ?source }
-  UNION { ?record foaf:primaryTopic ?x ; prov:wasDerivedFrom ?source }
-  ?source a igf:Source ; dcterms:title ?title .
-  OPTIONAL { ?source schema:url ?url }
-}
-"""
-
-_OUTPUTS = """
-SELECT ?output ?title ?type ?issued ?url ?creator WHERE {
-  ?output a igf:Output ; dcterms:title ?title ; dcterms:creator ?creator .
-  OPTIONAL { ?output dcterms:type/skos:notation ?notation BIND (STR(?notation) AS ?type) }
-  OPTIONAL { ?output dcterms:issued ?issued }
-  OPTIONAL { ?output schema:url ?url }
-}
-"""
-
-_YEARS = """
-SELECT ?x ?p ?year WHERE {
-  VALUES ?p { igf:established igf:ended igf:activeIn }
-  ?x ?p ?year .
-}
-"""
-
-_LISTINGS = """
-SELECT ?x ?title ?date WHERE {
-  ?x igf:listedIn ?register . ?register dcterms:title ?title .
-  OPTIONAL { ?register dcterms:date ?date }
-}
-"""
-
-_MEETING_YEARS = "SELECT DISTINCT ?year WHERE { ?meeting a igf:AnnualMeeting ; igf:year ?year }"
-
-_NAMES = """
-SELECT ?x ?p ?name WHERE {
-  VALUES ?p { skos:altLabel skos:hiddenLabel }
-  ?x ?p ?name .
-}
-"""
-
-_HOMEPAGES = "SELECT ?x ?url WHERE { ?x foaf:homepage ?url }"
-
-_RECOMMENDATIONS = """
-SELECT ?rec ?title ?party WHERE {
-  ?rec a igf:Recommendation ; skos:prefLabel ?title ; igf:recommends ?party .
-}
-"""
-
-_NRI_GROUPS = """
-SELECT ?nri ?group ?label ?area WHERE {
-  ?nri a ?c . ?c rdfs:subClassOf* igf:NRI .
-  OPTIONAL { ?nri igf:regionalGroup ?group . ?group skos:prefLabel ?label }
-  OPTIONAL { ?nri igf:servesArea/skos:prefLabel ?area }
-}
-"""
-
-
 # --------------------------------------------------------------------------- the catalog
 
 
 @dataclass
 class _Catalog:
-    """Everything the views draw, read from the graph once."""
+    """Everything the views draw, taken from the read model once."""
 
+    model: ReadModel
     B: nx.Graph
     L: nx.Graph
+    #: the one centrality network (:func:`igfgraph.analysis.centrality_network`)
+    network: nx.Graph
     #: body / modality / process / instrument IRI → kind, name, label, acronym, summary, id
     entities: dict[str, dict[str, str]]
     #: theme IRI → label, definition, broader (list of labels)
@@ -249,22 +137,17 @@ class _Catalog:
     homepages: dict[str, list[str]]
     #: recommendation IRI → (title, sorted parties)
     recommendations: dict[str, tuple[str, list[str]]]
-    #: :func:`igfgraph.analysis.recommendation_parties`, for the gaps' recommendation column
-    recommendation_parties: pd.DataFrame
 
     def gaps(self, **kwargs) -> pd.DataFrame:
-        """Liaison gaps as ``igfgraph gaps`` computes them (recommendations, successions)."""
-        exclude = {
-            frozenset((s, o)) for s, p, o in self.relations if p in ("succeeds", "mergedInto")
-        }
-        return liaison_gaps(
-            self.B, self.L, recommendations=self.recommendation_parties, exclude=exclude, **kwargs
-        )
+        """Liaison gaps as ``igfgraph gaps`` computes them (:func:`igfgraph.analysis.find_gaps`)."""
+        return find_gaps(self.model, evidence=self.L.graph["evidence"], **kwargs)
 
     #: NRI → (group IRI, group label)
     groups: dict[str, tuple[str, str]]
     areas: dict[str, list[str]]
     last_year: int
+    #: the years the map's year filter offers: the annual meetings' first year to the last
+    first_year: int = 0
     links: nx.Graph = field(default_factory=nx.Graph)
 
     def kind(self, node: str) -> str:
@@ -292,130 +175,103 @@ class _Catalog:
         return self.links.has_edge(a, b) and "liaisesWith" in self.links.edges[a, b]["predicates"]
 
 
-def _catalog(source: Graph | ox.Store, evidence: Iterable[str] | None = None) -> _Catalog:
-    store = as_store(source)
+def _catalog(
+    source: ReadModel | Graph | ox.Store, evidence: Iterable[str] | None = None
+) -> _Catalog:
+    model = model_of(source)
     counted = parse_evidence(evidence)
-
-    def frame(text: str) -> Iterable[Any]:
-        return query_frame(store, text).itertuples(index=False)
-
-    entities: dict[str, dict[str, str]] = {}
-    for row in bodies_frame(store).itertuples(index=False):
-        entities[row.body] = {
-            "kind": row.kind,
-            "name": row.name,
-            "label": row.label,
-            "acronym": row.acronym,
-            "summary": row.summary,
-            "id": row.id,
+    entities = {
+        b.iri: {
+            "kind": b.kind,
+            "name": b.name,
+            "label": b.label,
+            "acronym": b.acronym,
+            "summary": b.summary,
+            "id": b.id,
         }
-    for row in frame(_OTHERS):
-        if row.x in entities:
-            continue
-        kind = kind_of_class(URIRef(row[1])) or local_name(row[1]).lower()
-        entities[row.x] = {
-            "kind": kind,
-            "name": row.name,
-            "label": row.acronym or row.name,
-            "acronym": row.acronym,
-            "summary": row.summary,
-            "id": local_name(row.x),
+        for b in model.bodies.values()
+    }
+    themes = {
+        t.iri: {
+            "label": t.label,
+            "definition": t.definition,
+            "broader": [model.themes[t.broader].label] if t.broader in model.themes else [],
         }
-    themes: dict[str, dict[str, Any]] = {}
-    for row in frame(_THEMES):
-        theme = themes.setdefault(
-            row.theme, {"label": row.label, "definition": row.definition, "broader": []}
-        )
-        if row.broader and row.broader not in theme["broader"]:
-            theme["broader"] = sorted([*theme["broader"], row.broader])
-    focus = {(r.body, r.theme): local_name(r.basis).lower() for r in frame(_FOCUS)}
+        for t in model.themes.values()
+    }
+    focus = {(f.body, f.theme): f.basis for f in model.focus}
     liaisons = sorted(
         {
-            (r.a, r.b, r.kind or "liaison", r.start, r.end)
-            for r in frame(_LIAISONS)
-            if r.evidence in counted
+            (
+                c.a,
+                c.b,
+                c.kind_label or "liaison",
+                "" if c.first_year is None else str(c.first_year),
+                "" if c.end_year is None else str(c.end_year),
+            )
+            for c in model.collaborations_with(counted)
         }
     )
-    relations = sorted({(r.s, local_name(r.p), r.o) for r in frame(_RELATIONS)})
-    sources: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for row in frame(_SOURCES):
-        sources[row.x].add((row.title, row.url))
-    outputs: dict[str, dict[str, Any]] = {}
-    for row in frame(_OUTPUTS):
-        out = outputs.setdefault(
-            row.output,
-            {
-                "title": row.title,
-                "type": row.type,
-                "issued": row.issued,
-                "url": row.url,
-                "creators": [],
-            },
-        )
-        out["creators"] = sorted({*out["creators"], row.creator})
-    established: dict[str, int] = {}
-    ended: dict[str, int] = {}
-    active: dict[str, set[int]] = defaultdict(set)
-    seen_years: set[int] = set()
-    for row in frame(_YEARS):
-        year = year_of(row.year)
-        if year is None:
-            continue
-        seen_years.add(year)
-        name = local_name(row.p)
-        if name == "established":
-            established[row.x] = min(year, established.get(row.x, year))
-        elif name == "ended":
-            ended[row.x] = max(year, ended.get(row.x, year))
-        else:
-            active[row.x].add(year)
+    relations = sorted({(r.subject, r.predicate, r.object) for r in model.relations})
+    sources = {
+        node: sorted({(s.title, s.url) for s in model.sources_of(node)}) for node in model.cited
+    }
+    outputs = {
+        o.iri: {
+            "title": o.title,
+            "type": o.type,
+            "issued": o.issued_text,
+            "url": o.url,
+            "creators": list(o.creators),
+        }
+        for o in model.outputs
+        if o.creators
+    }
+    established = {b.iri: b.established for b in model.bodies.values() if b.established}
+    ended = {b.iri: b.ended for b in model.bodies.values() if b.ended}
+    active = {b.iri: set(b.evidence.cycles) for b in model.bodies.values() if b.evidence.cycles}
     listings: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in frame(_LISTINGS):
-        year = year_of(row.date)
-        if year is not None:
-            seen_years.add(year)
-        listings[row.x].append((row.title, row.date))
-    seen_years |= {y for r in frame(_MEETING_YEARS) if (y := year_of(r.year)) is not None}
-    other_names: dict[str, set[str]] = defaultdict(set)
-    for row in frame(_NAMES):
-        other_names[row.x].add(row.name)
-    homepages: dict[str, set[str]] = defaultdict(set)
-    for row in frame(_HOMEPAGES):
-        homepages[row.x].add(row.url)
-    recommendations: dict[str, tuple[str, list[str]]] = {}
-    for row in frame(_RECOMMENDATIONS):
-        title, parties = recommendations.get(row.rec, (row.title, []))
-        recommendations[row.rec] = (title, sorted({*parties, row.party}))
-    groups: dict[str, tuple[str, str]] = {}
-    areas: dict[str, set[str]] = defaultdict(set)
-    for row in frame(_NRI_GROUPS):
-        groups[row.nri] = (
-            (row.group, row.label) if row.group else (CROSS_REGIONAL, "cross-regional")
-        )
-        if row.area:
-            areas[row.nri].add(row.area)
-
+    for x in model.listings:
+        if x.status == "listed":
+            listings[x.body].append((x.title, x.date))
+    seen_years = {m.year for m in model.meetings.values()}
+    seen_years |= set(established.values()) | set(ended.values())
+    seen_years |= {y for years in active.values() for y in years}
+    seen_years |= {x.year for x in model.listings if x.status == "listed" and x.year is not None}
+    other_names = {b.iri: sorted({n for _t, n in b.other_names}) for b in model.bodies.values()}
+    other_names.update({t.iri: sorted(t.other_labels) for t in model.themes.values()})
+    groups = {
+        b.iri: (b.regional_group, b.group_label)
+        if b.regional_group
+        else (CROSS_REGIONAL, "cross-regional")
+        for b in model.bodies.values()
+        if b.kind in NRI_KINDS
+    }
     cat = _Catalog(
-        B=body_theme_graph(store),
-        L=liaison_graph(store, counted),
-        recommendation_parties=recommendation_parties(store),
+        model=model,
+        B=theme_network(model),
+        L=collaboration_network(model, counted),
+        network=centrality_network(model, counted),
         entities=entities,
         themes=themes,
         focus=focus,
         liaisons=liaisons,
         relations=relations,
-        sources={k: sorted(v) for k, v in sources.items()},
+        sources=sources,
         outputs=outputs,
         established=established,
         ended=ended,
-        active=dict(active),
+        active=active,
         listings={k: sorted(v, key=lambda x: (x[1] or "9999", x[0])) for k, v in listings.items()},
-        other_names={k: sorted(v) for k, v in other_names.items()},
-        homepages={k: sorted(v) for k, v in homepages.items()},
-        recommendations=recommendations,
+        other_names={k: v for k, v in other_names.items() if v},
+        homepages={b.iri: [b.homepage] for b in model.bodies.values() if b.homepage},
+        recommendations={
+            r.iri: (r.title, sorted(p.iri for p in r.parties)) for r in model.recommendations
+        },
         groups=groups,
-        areas={k: sorted(v) for k, v in areas.items()},
+        areas={b.iri: list(b.areas) for b in model.bodies.values() if b.areas},
         last_year=max(seen_years) if seen_years else 0,
+        first_year=min((m.year for m in model.meetings.values()), default=0),
     )
     links = nx.Graph()
     links.add_nodes_from(sorted(entities))
@@ -439,16 +295,28 @@ def _add_link(links: nx.Graph, s: str, predicate: str, o: str) -> None:
 # --------------------------------------------------------------------------- cards
 
 
+def _activity_years(cat: _Catalog, node: str) -> tuple[list[int], list[int]]:
+    """Years (of the map's range) a node was active, and years its activity is unknown.
+
+    The one rule of :mod:`igfgraph.activity` decides each year; the map's year filter
+    shows active nodes, greys those of unknown activity and hides inactive ones.
+    """
+    body = cat.model.bodies.get(node)
+    if body is None or not cat.first_year:
+        return [], []
+    active, unknown = [], []
+    for year in range(cat.first_year, cat.last_year + 1):
+        outcome = body.activity(year).outcome
+        if outcome is Activity.ACTIVE:
+            active.append(year)
+        elif outcome is Activity.UNKNOWN:
+            unknown.append(year)
+    return active, unknown
+
+
 def _years_of(cat: _Catalog, node: str) -> list[int]:
-    """Years a body is known to be active: its cycles, else established to ended, + lists."""
-    years = set(cat.active.get(node, ()))
-    start, end = cat.established.get(node), cat.ended.get(node)
-    if not years and start is not None:
-        last = end if end is not None else max(cat.last_year, start)
-        years |= set(range(start, last + 1))
-    years |= {y for y in (start, end) if y is not None}
-    years |= {y for _title, date in cat.listings.get(node, ()) if (y := year_of(date)) is not None}
-    return sorted(years)
+    """Years a node was active (:func:`_activity_years`)."""
+    return _activity_years(cat, node)[0]
 
 
 def _span(years: Iterable[int]) -> str:
@@ -507,6 +375,11 @@ def _entity_card(
         years.append(f"listed in {title}" + (f" ({date})" if date else ""))
     if years:
         fields.append(("Years", years))
+    active, unknown = _activity_years(cat, node)
+    activity = [f"active {_span(active)}"] if active else []
+    activity += [f"activity unknown {_span(unknown)}"] if unknown else []
+    if activity:
+        fields.append(("Activity (IGF years)", activity))
     if node in cat.groups:
         group, label = cat.groups[node]
         fields.append(("UN regional group", [_item(label, node=drawn(group))]))
@@ -665,7 +538,7 @@ def _tooltip(card: dict[str, Any]) -> str:
 
 
 def _card_attrs(card: dict[str, Any]) -> dict[str, Any]:
-    """Return the node attributes viz reads from a card (``title`` and ``card``)."""
+    """Return the node attributes the map reads from a card (``title`` and ``card``)."""
     public = {key: card[key] for key in ("name", "summary", "fields")}
     return {"title": _tooltip(card), "card": public}
 
@@ -691,9 +564,10 @@ def _entity_node(
         attrs["themes"] = sorted(
             {cat.themes[t]["label"] for (b, t) in cat.focus if b == node and t in cat.themes}
         )
-        attrs["years"] = _years_of(cat, node)
-    elif node in cat.established or node in cat.active:
-        attrs["years"] = _years_of(cat, node)
+    attrs["years"], unknown = _activity_years(cat, node)
+    if unknown:
+        attrs["unknown_years"] = unknown
+        attrs["activity"] = dict.fromkeys(unknown, "unknown")
     return attrs
 
 
@@ -753,9 +627,9 @@ def _liaison_title(cat: _Catalog, a: str, b: str, kind: str, start: str, end: st
 
 
 def landscape_view(
-    source: Graph | ox.Store,
+    source: ReadModel | Graph | ox.Store,
     *,
-    top_gaps: int = 20,
+    top_gaps: int | None = 20,
     min_overlap: float = 0.25,
     max_hops: int = 1,
     centrality: str = "degree",
@@ -772,18 +646,21 @@ def landscape_view(
     ----------
     source : rdflib.Graph or pyoxigraph.Store
         The built graph.
-    top_gaps : int, default 20
-        How many of the strongest liaison gaps to draw as dashed edges.
+    top_gaps : int or None, default 20
+        How many of the strongest liaison gaps to draw as dashed edges (``None``: all).
     min_overlap : float, default 0.25
         Jaccard threshold of the gaps drawn.
     max_hops : int, default 1
         Liaison distance within which a pair is not a gap.
     centrality : {"degree", "betweenness"}, default "degree"
-        What sizes the bodies: their centrality on the graph of recorded links
-        (liaisons and governance relations, :data:`LINK_PREDICATES`), normalised as in
-        networkx. An NRI group is sized by its group centrality (Everett and Borgatti).
+        What sizes the bodies: their centrality on the one centrality network
+        (:func:`igfgraph.analysis.centrality_network`, as ``igfgraph centrality`` and
+        ``centrality.csv``), normalised as in networkx; each node keeps the value as
+        ``centrality``. An NRI group is sized by its group centrality (Everett and
+        Borgatti).
     max_nodes : int, default :data:`MAX_NODES`
         Aggregate the view (:func:`aggregate`) when it has more nodes than this.
+
     evidence : iterable of str, optional
         Liaison evidence types drawn and counted (:func:`igfgraph.evidence.parse_evidence`;
         default stated, co-organised, co-authored); the description names them.
@@ -796,10 +673,12 @@ def landscape_view(
         recommendation whose pair has no recorded liaison. Each has ``label``, ``kind``,
         ``size``, ``title`` (plain-text tooltip) and ``card`` (name, acronym, years,
         themes, liaisons, relations, recommended links, outputs, centrality, sources as
-        links), plus ``themes``, ``years`` and ``aliases`` for the filters and search.
+        links), plus ``themes``, ``years`` (active, by :mod:`igfgraph.activity`),
+        ``unknown_years`` (activity unknown: greyed by the year filter) and ``aliases`` for
+        the filters and search.
         Edges with ``kind`` ``liaison`` (recorded, modalities included), ``recommended``
         (named together by an ``igf:Recommendation`` without a recorded liaison),
-        ``gap`` (:func:`igfgraph.analysis.liaison_gaps`), ``coordinates`` and ``theme``,
+        ``gap`` (:func:`igfgraph.analysis.find_gaps`), ``coordinates`` and ``theme``,
         each with a plain-text ``title``; one edge per pair, the first kind in that
         order, its title listing the others. ``G.graph`` has ``title`` and
         ``description``.
@@ -820,7 +699,8 @@ def landscape_view(
         msg = f"centrality must be one of {', '.join(CENTRALITIES)}, got {centrality!r}"
         raise ValueError(msg)
     cat = _catalog(source, evidence)
-    gaps = cat.gaps(min_overlap=min_overlap, max_hops=max_hops).head(top_gaps)
+    gaps = cat.gaps(min_overlap=min_overlap, max_hops=max_hops)
+    gaps = gaps if top_gaps is None else gaps.head(top_gaps)
 
     def drawn(n: str) -> str:
         return cat.groups[n][0] if n in cat.groups else n
@@ -861,8 +741,9 @@ def landscape_view(
                 node,
                 drawn,
                 size=sized(score),
-                extra=centrality_field(score, cat.links.degree(node)),
+                extra=centrality_field(score, _degree(cat, node)),
             ),
+            centrality=score,
         )
     for group, nris in sorted(members.items()):
         label = cat.groups[nris[0]][1]
@@ -878,8 +759,9 @@ def landscape_view(
                         party,
                         drawn,
                         size=sized(score),
-                        extra=centrality_field(score, cat.links.degree(party)),
+                        extra=centrality_field(score, _degree(cat, party)),
                     ),
+                    centrality=score,
                 )
     for theme in sorted(cat.themes):
         bodies = _bodies_of_theme(cat, theme)
@@ -957,6 +839,7 @@ def _group_node(
         {cat.themes[t]["label"] for (b, t) in cat.focus if b in nris and t in cat.themes}
     )
     years = sorted({y for n in nris for y in _years_of(cat, n)})
+    unknown = sorted({y for n in nris for y in _activity_years(cat, n)[1]} - set(years))
     score = group_scores.get(group, 0.0)
     fields.append(("Centrality", [f"group centrality {score:.3f}"]))
     fields.append(("Data id", [local_name(group)]))
@@ -972,30 +855,37 @@ def _group_node(
         "size": round(sized(score), 1),
         "themes": themes,
         "years": years,
+        **({"unknown_years": unknown} if unknown else {}),
+        **({"activity": dict.fromkeys(unknown, "unknown")} if unknown else {}),
         "aliases": sorted({label, local_name(group), *names}),
         **_card_attrs(card),
     }
 
 
 def _centrality(cat: _Catalog, measure: str) -> dict[str, float]:
+    """Return the measure on the one centrality network (the values of ``centrality.csv``)."""
     if measure == "degree":
-        return nx.degree_centrality(cat.links) if len(cat.links) > 1 else {}
-    return nx.betweenness_centrality(cat.links)
+        return nx.degree_centrality(cat.network) if len(cat.network) > 1 else {}
+    return nx.betweenness_centrality(cat.network, normalized=True)
+
+
+def _degree(cat: _Catalog, node: str) -> int:
+    return cat.network.degree(node) if node in cat.network else 0
 
 
 def _group_centrality(cat: _Catalog, measure: str) -> dict[str, float]:
     members: dict[str, list[str]] = defaultdict(list)
     for nri, (group, _label) in sorted(cat.groups.items()):
-        if nri in cat.links:
+        if nri in cat.network:
             members[group].append(nri)
     out = {}
     for group, nris in members.items():
-        if len(nris) >= len(cat.links):
+        if len(nris) >= len(cat.network):
             out[group] = 0.0
         elif measure == "degree":
-            out[group] = float(nx.group_degree_centrality(cat.links, nris))
+            out[group] = float(nx.group_degree_centrality(cat.network, nris))
         else:
-            out[group] = float(nx.group_betweenness_centrality(cat.links, nris))
+            out[group] = float(nx.group_betweenness_centrality(cat.network, nris))
     return out
 
 
@@ -1007,7 +897,7 @@ def _gap_title(row: Any) -> str:
     )
 
 
-def themes_view(source: Graph | ox.Store, *, max_nodes: int = MAX_NODES) -> nx.Graph:
+def themes_view(source: ReadModel | Graph | ox.Store, *, max_nodes: int = MAX_NODES) -> nx.Graph:
     """Build the themes view: the body × theme bipartite graph.
 
     Parameters
@@ -1054,7 +944,7 @@ def themes_view(source: Graph | ox.Store, *, max_nodes: int = MAX_NODES) -> nx.G
 
 
 def overlap_view(
-    source: Graph | ox.Store,
+    source: ReadModel | Graph | ox.Store,
     *,
     min_overlap: float = 0.25,
     kinds: Iterable[str] | None = None,
@@ -1130,7 +1020,7 @@ def overlap_view(
 
 
 def gaps_view(
-    source: Graph | ox.Store,
+    source: ReadModel | Graph | ox.Store,
     *,
     top: int = 20,
     min_overlap: float = 0.25,
@@ -1152,6 +1042,7 @@ def gaps_view(
         Liaison distance within which a pair is not a gap.
     max_nodes : int, default :data:`MAX_NODES`
         Aggregate the view (:func:`aggregate`) when it has more nodes than this.
+
     evidence : iterable of str, optional
         Liaison evidence types drawn and counted (:func:`igfgraph.evidence.parse_evidence`;
         default stated, co-organised, co-authored); the description names them.
@@ -1214,15 +1105,15 @@ def gaps_view(
     return aggregate(V, max_nodes=max_nodes)
 
 
-def resolve_node(source: Graph | ox.Store, node: str) -> str:
-    """Return the IRI of a body (or modality, process, instrument) given its id or IRI.
+def resolve_node(source: ReadModel | Graph | ox.Store, node: str) -> str:
+    """Return the IRI of a body (or modality, process, instrument): id, IRI, acronym or name.
 
     Parameters
     ----------
     source : rdflib.Graph or pyoxigraph.Store
         The built graph.
     node : str
-        The curated data id (``"dccg"``, ``"dc-iot"``) or the IRI.
+        A curated id (``"dccg"``), an IRI, an acronym, a name or a former name.
 
     Returns
     -------
@@ -1231,26 +1122,27 @@ def resolve_node(source: Graph | ox.Store, node: str) -> str:
 
     Raises
     ------
-    ValueError
-        No such node; the message suggests close ids.
+    igfgraph.resolve.UnknownBodyError
+        No such body (also a ``ValueError``); the message suggests close ones.
     """
     return _resolve(_catalog(source), node)
 
 
 def _resolve(cat: _Catalog, node: str) -> str:
-    if node in cat.entities:
-        return node
-    by_id = {e["id"]: iri for iri, e in cat.entities.items()}
-    if node in by_id:
-        return by_id[node]
-    close = difflib.get_close_matches(node, sorted(by_id), n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    msg = f"no body, modality, process or instrument with id or IRI {node!r}{hint}"
-    raise ValueError(msg)
+    """Resolve ``node`` with the one resolver (:class:`igfgraph.resolve.Resolver`)."""
+    bodies = cat.model.bodies.values()
+    names = [(b.id, "acronym", b.acronym) for b in bodies if b.acronym]
+    names += [
+        (b.id, "alt-name" if how == "alt" else "former-name", n)
+        for b in bodies
+        for how, n in b.other_names
+    ]
+    resolver = Resolver(((b.id, b.kind, b.name, b.iri) for b in bodies), names)
+    return resolver.resolve(node).iri
 
 
 def ego_view(
-    source: Graph | ox.Store,
+    source: ReadModel | Graph | ox.Store,
     node: str,
     *,
     hops: int = 1,
@@ -1273,6 +1165,7 @@ def ego_view(
         Largest distance, in recorded links, of the neighbours drawn.
     max_nodes : int, default :data:`MAX_NODES`
         Aggregate the view (:func:`aggregate`) when it has more nodes than this.
+
     evidence : iterable of str, optional
         Liaison evidence types drawn and counted (:func:`igfgraph.evidence.parse_evidence`;
         default stated, co-organised, co-authored); the description names them.
@@ -1388,7 +1281,7 @@ def aggregate(
     Parameters
     ----------
     G : networkx.Graph
-        A view (as for :func:`igfgraph.viz.render_html`).
+        A view (as for :func:`igfgraph.maps.render_html`).
     max_nodes : int, default :data:`MAX_NODES`
         The most nodes the result may have (when the groups allow it).
     max_edges : int, default ``4 * MAX_NODES``

@@ -257,37 +257,38 @@ def test_gaps_as_of_and_confidence(mini_store):
 
 
 def test_gaps_never_pair_predecessor_and_successor(graphs):
-    from igfgraph.analysis import succession_pairs
+    from igfgraph.analysis import lineage_pairs
+    from igfgraph.model import ReadModel, Relation
 
     B, L = graphs
-    G = nx.MultiDiGraph()
-    G.add_edge(X, C, key="succeeds")
-    G.add_edge(A, B_, key="liaison")
-    assert succession_pairs(G) == {frozenset((C, X))}
-    gaps = liaison_gaps(B, L, exclude=succession_pairs(G))
+    model = ReadModel(
+        bodies={}, themes={}, relations=(Relation(X, "succeeds", C), Relation(A, "coordinates", B_))
+    )
+    assert lineage_pairs(model) == {frozenset((C, X))}
+    gaps = liaison_gaps(B, L, exclude=lineage_pairs(model))
     assert [(r.body_a, r.body_b) for r in gaps.itertuples()] == [(A, X)]
 
 
-def test_active_in_and_current():
-    from igfgraph.analysis import active_in, current
+def test_the_old_activity_cases_under_the_one_rule():
+    # the cases the former active_in/current helpers decided, now asked of igfgraph/activity.py
+    from igfgraph.activity import Activity, ActivityEvidence, activity_in
 
-    bpf = {"active_years": (2016, 2017), "established": 2016, "ended": 2017}
-    assert [active_in(bpf, y) for y in (2015, 2016, 2018)] == [False, True, False]
-    dc = {"established": 2010, "ended": None, "registers": ((2022, "listed"),)}
-    assert active_in(dc, 2010) and not active_in(dc, 2009) and current(dc)
-    delisted = {
-        "established": None,
-        "ended": None,
-        "registers": ((2020, "listed"), (2022, "not-listed"), (None, "unknown")),
-    }
-    assert not current(delisted) and not active_in(delisted, 2022) and active_in(delisted, 2021)
-    newer = {
-        "established": 2023,
-        "ended": None,
-        "registers": ((2022, "not-listed"), (None, "unknown")),
-    }
-    assert current(newer)  # a list from before its founding says nothing
-    assert not current({"ended": 2009})
+    def outcome(year, **kw):
+        return activity_in(ActivityEvidence(**kw), year).outcome
+
+    bpf = {"established": 2016, "ended": 2017, "cycles": (2016, 2017)}
+    assert [outcome(y, **bpf) for y in (2015, 2016, 2018)] == [
+        Activity.INACTIVE, Activity.ACTIVE, Activity.INACTIVE,
+    ]  # fmt: skip
+    dc = {"established": 2010, "listings": ((2022, "listed"),)}
+    assert outcome(2010, **dc) is Activity.ACTIVE and outcome(2009, **dc) is Activity.INACTIVE
+    assert outcome(2016, **dc) is Activity.ACTIVE  # between its founding and a listing
+    delisted = {"listings": ((2020, "listed"), (2022, "not-listed"), (None, "unknown"))}
+    assert outcome(2022, **delisted) is Activity.INACTIVE
+    assert outcome(2021, **delisted) is Activity.UNKNOWN  # was counted active before
+    newer = {"established": 2023, "listings": ((2022, "not-listed"),)}
+    assert outcome(2023, **newer) is Activity.ACTIVE  # a list from before its founding says nothing
+    assert outcome(2010, ended=2009) is Activity.INACTIVE
 
 
 def test_unrealised_recommendations(mini_store):

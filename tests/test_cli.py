@@ -85,7 +85,7 @@ def test_query_select_formats(run, mini_package):
     q = "SELECT ?b WHERE { ?b a igf:DynamicCoalition } ORDER BY ?b"
     table = run("query", q, "--data", mini_package)
     assert table.exit_code == 0
-    assert "id:dc/dc-a" in table.output
+    assert "<https://w3id.org/igfgraph/id/dc/dc-a>" in table.output  # a form a query parses
     csv_out = run("query", q, "--data", mini_package, "--format", "csv").output.splitlines()
     assert csv_out == ["b", *[f"https://w3id.org/igfgraph/id/dc/dc-{x}" for x in "abc"]]
     doc = json.loads(run("query", q, "--data", mini_package, "--format", "json").output)
@@ -130,7 +130,24 @@ def test_overlap_and_gaps(run, mini_package):
     )
     assert len(two) == 1
     md = run("gaps", "--data", mini_package, "--format", "md").output
-    assert md.startswith("|") and "Connectivity" in md
+    rule, table = md.split("\n\n", 1)
+    # the rule every row obeys, printed above the table
+    assert rule == (
+        "Gaps: pairs with at least one Dynamic Coalition, both not inactive in 2022 (the latest "
+        "year of the data), Jaccard overlap >= 0.25, no recorded collaboration within 1 hop, "
+        "never a predecessor and its successor. 1 body in these rows is of unknown activity."
+    )
+    assert table.startswith("|") and "Connectivity" in table
+    dc_c = json.loads(
+        run(
+            "gaps", "--data", mini_package, "--body", "Dynamic Coalition C", "--format", "json"
+        ).output
+    )
+    assert [(g["label_a"], g["label_b"]) for g in dc_c] == [
+        ("Dynamic Coalition C", "Policy Network X")
+    ]
+    unknown = run("gaps", "--data", mini_package, "--body", "dcc")
+    assert unknown.exit_code == 2 and "did you mean" in unknown.output
     assert (
         run("gaps", "--data", mini_package, "--min-overlap", "2").exit_code == 2
     )  # click usage error
@@ -260,6 +277,26 @@ def test_query_errors_speak_of_the_users_query(run, mini_package):
     assert run("query", long_query, "--data", mini_package, "--format", "csv").exit_code == 0
 
 
+def test_tables_fit_the_terminal_and_other_formats_stay_complete(run, mini_package, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    table = run("overlap", "--data", mini_package).output
+    assert max(len(line) for line in table.splitlines()) <= 60
+    assert "shared_themes" in table  # wrapped into a block below, not dropped
+    monkeypatch.setenv("COLUMNS", "20")
+    narrow = run("query", "SELECT ?n WHERE { ?b skos:prefLabel ?n }", "--data", mini_package).output
+    assert max(len(line) for line in narrow.splitlines()) <= 20
+    assert "..." in narrow  # a long name is cut
+    csv_out = run(
+        "query",
+        "SELECT ?n WHERE { ?b skos:prefLabel ?n }",
+        "--data",
+        mini_package,
+        "--format",
+        "csv",
+    ).output
+    assert "Test Coordination Group" in csv_out.splitlines()  # complete
+
+
 @pytest.mark.parametrize("data", ["data", "./data"])
 def test_validate_relative_data_from_the_repo_root(run, monkeypatch, data):
     from pathlib import Path
@@ -311,7 +348,7 @@ def test_redirected_stdout_is_utf8_whatever_the_console(tmp_path):
         env=env,
         check=True,
     )
-    assert out.stdout.decode("utf-8") == "x\nবাংলা ✓ — ﬁ\n"
+    assert out.stdout.decode("utf-8") == "x\r\nবাংলা ✓ — ﬁ\r\n"  # SPARQL CSV: RFC 4180 line ends
 
 
 @pytest.mark.parametrize(

@@ -88,20 +88,21 @@ def test_dc_pn_and_dc_bpf_pairs_are_covered_by_the_liaison_network_recommendatio
     assert not dc_only["recommended_by"].str.contains(NETWORK, regex=False).any()
 
 
-def test_as_of_2022_never_pairs_a_body_that_did_not_exist_then(shipped_store):
+def test_as_of_2022_pairs_only_bodies_active_in_2022(shipped_store):
+    from igfgraph.activity import Activity
+
     B = body_theme_graph(shipped_store)
     gaps = gaps_from_store(shipped_store, as_of=2022)
     assert not gaps.empty
     for body in set(gaps["body_a"]) | set(gaps["body_b"]):
         attrs = B.nodes[body]
+        assert attrs["body"].activity(2022).outcome is Activity.ACTIVE, attrs["label"]
         if attrs["active_years"]:
             assert 2022 in attrs["active_years"], attrs["label"]
-        else:
-            assert attrs["established"] is None or attrs["established"] <= 2022, attrs["label"]
-            assert attrs["ended"] is None or pd.isna(attrs["ended"]) or attrs["ended"] >= 2022, (
-                attrs["label"]
-            )
-            assert (2022, "not-listed") not in attrs["registers"], attrs["label"]
+        assert attrs["established"] is None or attrs["established"] <= 2022, attrs["label"]
+        assert attrs["ended"] is None or attrs["ended"] >= 2022, attrs["label"]
+    # DCE succeeded PNE in 2022 (after the March 2022 list that leaves it out): active in 2022
+    assert ID + "dc/dce" in set(gaps["body_a"]) | set(gaps["body_b"])
 
 
 def test_closed_bodies_and_lineage_never_appear(gaps, shipped_store):

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pytest
 
+from igfgraph.maps import write_html
 from igfgraph.sparql import query_frame
 from igfgraph.views import landscape_view
-from igfgraph.viz import write_html
 from tests import browser
 from tests.browser import assert_not_blank
 

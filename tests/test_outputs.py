@@ -284,11 +284,11 @@ def test_every_writer_goes_through_fileio(tmp_path, mini_built, monkeypatch):
     monkeypatch.setattr(fileio, "_write_temp", spy)
     import networkx as nx
 
-    from igfgraph import plots, serialize, viz
+    from igfgraph import maps, plots, serialize
 
     G = nx.Graph()
     G.add_edge("a", "b", kind="liaison")
-    viz.write_view(G, tmp_path / "v.html")
+    maps.write_view(G, tmp_path / "v.html")
     serialize.write_graph(mini_built.graph, tmp_path / "g.ttl")
     import matplotlib.pyplot as plt
 

@@ -136,8 +136,26 @@ def test_memory_and_oxigraph_stores_are_rdflib_graphs(mini_built):
 
 
 def test_open_graph_builds_from_data(mini_package):
-    graph = open_graph("oxigraph", data=mini_package)
+    from igfgraph.pipeline import open_graph as open_validated
+
+    graph = open_validated("oxigraph", data=mini_package)
     assert query(graph, "ASK { ?x igf:acronym 'TCG' }").boolean is True
+
+
+def test_the_store_layer_does_not_build_it_is_given_a_builder(mini_package, tmp_path):
+    # stores sits below the build: without content= or build= it refuses, naming both
+    with pytest.raises(InputError, match="pass content= .* or build="):
+        open_graph("oxigraph", data=mini_package)
+    with pytest.raises(InputError, match="igfgraph.pipeline.open_graph"):
+        open_graph(f"oxigraph:{tmp_path / 'empty'}", data=mini_package)
+    calls = []
+
+    def build(data):
+        calls.append(data)
+        return Graph()
+
+    assert len(open_graph("memory", data=mini_package, build=build)) == 0
+    assert calls == [mini_package]
 
 
 def test_memory_store_runs_rdflib_engine(mini_built):
@@ -153,7 +171,9 @@ def test_disk_store_is_built_once_and_reopened(tmp_path, mini_package, shipped_b
     path = tmp_path / "store"
     spec = f"oxigraph:{path}"
     assert not store_holds_graph(spec)
-    first = open_graph(spec, data=mini_package)
+    from igfgraph.pipeline import validated_graph
+
+    first = open_graph(spec, data=mini_package, build=validated_graph)
     size = len(first)
     assert store_holds_graph(spec) and path.is_dir()
     # reopened: the data given is not read, the store wins

@@ -1,4 +1,4 @@
-"""Tests of igfgraph.viz: the HTML as text, then the page drawn in headless Chromium."""
+"""Tests of igfgraph.maps: the HTML as text, then the page drawn in headless Chromium."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from igfgraph import viz
+from igfgraph import fileio, maps
+from igfgraph.maps.assets import script_json, vis_assets
 from tests import browser
 
 chromium = browser.chromium  # module-scoped fixture: one headless Chromium for this file
@@ -106,22 +107,22 @@ def shuffled_copy(G: nx.Graph, seed: int) -> nx.Graph:
 
 
 def test_style_table_has_every_kind():
-    assert set(NODE_KINDS) <= set(viz.STYLE["node"])
-    assert set(EDGE_KINDS) <= set(viz.STYLE["edge"])
-    for style in viz.STYLE["node"].values():
+    assert set(NODE_KINDS) <= set(maps.STYLE["node"])
+    assert set(EDGE_KINDS) <= set(maps.STYLE["edge"])
+    for style in maps.STYLE["node"].values():
         assert re.fullmatch(r"#[0-9a-f]{6}", style["color"])
         assert style["shape"] and style["label"] and style["fill"] in {"solid", "hollow"}
-    for style in viz.STYLE["edge"].values():
+    for style in maps.STYLE["edge"].values():
         assert re.fullmatch(r"#[0-9a-f]{6}", style["color"]) and style["label"]
 
 
 def test_node_kinds_readable_without_colour():
-    looks = [(s["shape"], s["fill"]) for s in viz.STYLE["node"].values()]
+    looks = [(s["shape"], s["fill"]) for s in maps.STYLE["node"].values()]
     assert len(set(looks)) == len(looks), "two node kinds differ only by colour"
 
 
 def test_edge_styles_as_specified():
-    edge = viz.STYLE["edge"]
+    edge = maps.STYLE["edge"]
     assert edge["liaison"]["dashes"] is False
     assert edge["coordinates"]["dashes"] is False
     assert edge["coordinates"]["width"] < edge["liaison"]["width"]
@@ -132,18 +133,18 @@ def test_edge_styles_as_specified():
 
 
 def test_unknown_kind_falls_back():
-    node = viz.node_style("no-such-kind")
+    node = maps.node_style("no-such-kind")
     assert node["label"] == "no-such-kind" and node["shape"] and node["color"]
-    assert viz.node_style(None)["label"] == "(no kind)"
-    assert viz.edge_style("no-such-kind")["label"] == "no-such-kind"
-    assert viz.node_style("forum") == viz.STYLE["node"]["forum"]
-    assert viz.node_style("forum") is not viz.STYLE["node"]["forum"]  # a copy
+    assert maps.node_style(None)["label"] == "(no kind)"
+    assert maps.edge_style("no-such-kind")["label"] == "no-such-kind"
+    assert maps.node_style("forum") == maps.STYLE["node"]["forum"]
+    assert maps.node_style("forum") is not maps.STYLE["node"]["forum"]  # a copy
 
     G = small_graph()
     G.add_node(IRI + "x", label="X", kind="no-such-kind")
     G.add_node(IRI + "y", label="Y")  # no kind at all
     G.add_edge(IRI + "x", IRI + "y", kind="no-such-edge")
-    html = viz.render_html(G, title="Fallback")
+    html = maps.render_html(G, title="Fallback")
     data = data_block(html)
     groups = data["options"]["groups"]
     by_id = {n["id"]: n for n in data["nodes"]}
@@ -158,22 +159,22 @@ def test_unknown_kind_falls_back():
 
 def test_same_graph_twice_same_bytes():
     G = small_graph()
-    assert viz.render_html(G, title="Map") == viz.render_html(G, title="Map")
+    assert maps.render_html(G, title="Map") == maps.render_html(G, title="Map")
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_insertion_order_does_not_change_bytes(seed):
     G = xss_graph()
-    assert viz.render_html(shuffled_copy(G, seed), title="Map") == viz.render_html(G, title="Map")
+    assert maps.render_html(shuffled_copy(G, seed), title="Map") == maps.render_html(G, title="Map")
 
 
 def test_same_bytes_under_different_hash_seeds():
     """Catches set/dict iteration leaking into the output (e.g. connected components)."""
     code = (
         "import hashlib, sys; sys.path.insert(0, '.');"
-        "from tests.test_viz import xss_graph; from igfgraph import viz;"
+        "from tests.test_viz import xss_graph; from igfgraph import maps;"
         "G = xss_graph(); G.add_nodes_from(f'iso-{i}' for i in range(5));"
-        "print(hashlib.sha256(viz.render_html(G, title='t').encode()).hexdigest())"
+        "print(hashlib.sha256(maps.render_html(G, title='t').encode()).hexdigest())"
     )
     digests = {
         subprocess.run(
@@ -196,19 +197,19 @@ def test_large_graph_layout_is_deterministic_and_spread():
         G.add_node(f"{IRI}n{i:04d}", label=str(i), kind="organization")
     for i in range(1, 600):
         G.add_edge(f"{IRI}n{i:04d}", f"{IRI}n{rng.randrange(i):04d}", kind="liaison")
-    html = viz.render_html(G, title="600")
-    assert html == viz.render_html(shuffled_copy(G, 5), title="600")
+    html = maps.render_html(G, title="600")
+    assert html == maps.render_html(shuffled_copy(G, 5), title="600")
     coords = {(n["x"], n["y"]) for n in data_block(html)["nodes"]}
     assert len(coords) > 590
 
 
 def test_no_remote_resources():
-    html = viz.render_html(small_graph(), title="Map", description="About")
+    html = maps.render_html(small_graph(), title="Map", description="About")
     tags = re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", html, re.I)
     for tag in tags:
         assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", tag, re.I), tag
     assert "<link" not in html
-    vis_js, vis_css = viz._vis_assets()
+    vis_js, vis_css = vis_assets()
     ours = html.replace(vis_js, "").replace(vis_css, "")
     assert "cdn" not in ours.lower()
     for host in ("cdnjs", "jsdelivr", "unpkg", "bootstrap", "googleapis"):
@@ -218,8 +219,8 @@ def test_no_remote_resources():
 
 
 def test_no_random_ids_or_timestamps():
-    html = viz.render_html(small_graph(), title="Map")
-    vis_js, vis_css = viz._vis_assets()
+    html = maps.render_html(small_graph(), title="Map")
+    vis_js, vis_css = vis_assets()
     ours = html.replace(vis_js, "").replace(vis_css, "")
     assert not re.search(r"\d{4}-\d\d-\d\d", ours)
     assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", ours)
@@ -229,9 +230,9 @@ def test_no_random_ids_or_timestamps():
 
 
 def test_everything_escaped_in_the_html():
-    html = viz.render_html(xss_graph(), title=NASTY, description=NASTY)
+    html = maps.render_html(xss_graph(), title=NASTY, description=NASTY)
     # Only our three <script> elements open and close; nothing from the data does.
-    ours = html.replace(viz._vis_assets()[0], "")
+    ours = html.replace(vis_assets()[0], "")
     assert ours.count("<script") == 3 and ours.lower().count("</script") == 3
     assert XSS not in html
     assert "<img" not in ours.lower()
@@ -245,7 +246,7 @@ def test_everything_escaped_in_the_html():
 
 def test_script_json_escapes_html_breakers():
     value = {"s": "</script><!-- & \u2028\u2029 >"}
-    text = viz._script_json(value)
+    text = script_json(value)
     for raw in ("<", ">", "&", "\u2028", "\u2029"):
         assert raw not in text
     assert json.loads(text) == value
@@ -254,7 +255,7 @@ def test_script_json_escapes_html_breakers():
 def test_lone_surrogate_does_not_break_writing(tmp_path):
     G = nx.Graph()
     G.add_node(IRI + "a", label="bad \ud800 label", kind="theme")
-    path = viz.write_html(G, tmp_path / "map.html", title="t")
+    path = maps.write_html(G, tmp_path / "map.html", title="t")
     assert "bad \ufffd label" in path.read_text(encoding="utf-8")
 
 
@@ -262,7 +263,7 @@ def test_given_coordinates_are_kept():
     G = small_graph()
     for i, node in enumerate(sorted(G)):
         G.nodes[node].update(x=i * 100, y=-i * 50.5)
-    nodes = data_block(viz.render_html(G, title="t"))["nodes"]
+    nodes = data_block(maps.render_html(G, title="t"))["nodes"]
     assert [(n["x"], n["y"]) for n in nodes] == [(i * 100, -i * 50.5) for i in range(len(G))]
 
 
@@ -270,7 +271,7 @@ def test_partial_coordinates_rejected():
     G = small_graph()
     G.nodes[IRI + "igf"].update(x=1, y=2)
     with pytest.raises(ValueError, match="every node or for none"):
-        viz.render_html(G, title="t")
+        maps.render_html(G, title="t")
 
 
 @pytest.mark.parametrize(
@@ -283,14 +284,14 @@ def test_bad_numbers_rejected(attr, value):
             G.nodes[node].update(x=0.0, y=0.0)
     G.nodes[IRI + "igf"][attr] = value
     with pytest.raises(ValueError, match=attr):
-        viz.render_html(G, title="t")
+        maps.render_html(G, title="t")
 
 
 def test_non_string_node_rejected():
     G = nx.Graph()
     G.add_node(1, label="one")
     with pytest.raises(TypeError, match="strings"):
-        viz.render_html(G, title="t")
+        maps.render_html(G, title="t")
 
 
 def test_directed_multigraph_keeps_parallel_edges_and_arrows():
@@ -300,16 +301,16 @@ def test_directed_multigraph_keeps_parallel_edges_and_arrows():
     G.add_edge("b", "a", kind="liaison", weight=1)
     G.add_edge("b", "a", kind="liaison", weight=3)
     G.add_edge("a", "b", kind="organizes")
-    data = data_block(viz.render_html(G, title="t"))
+    data = data_block(maps.render_html(G, title="t"))
     assert [(e["from"], e["to"]) for e in data["edges"]] == [("a", "b"), ("b", "a"), ("b", "a")]
     assert data["options"]["edges"]["arrows"]["to"]["enabled"] is True
     widths = sorted(e["width"] for e in data["edges"] if e["kind"] == "liaison")
-    base = viz.STYLE["edge"]["liaison"]["width"]
+    base = maps.STYLE["edge"]["liaison"]["width"]
     assert widths == [base, 3 * base]
 
 
 def test_import_does_not_load_pyvis():
-    code = "import sys, igfgraph.viz; print('pyvis' in sys.modules)"
+    code = "import sys, igfgraph.maps; print('pyvis' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -327,10 +328,10 @@ def test_write_html_is_atomic_and_leaves_no_lib(tmp_path, monkeypatch):
     target.write_text("old page", encoding="utf-8")
     os.chmod(target, 0o640)
 
-    result = viz.write_html(small_graph(), target, title="Map")
+    result = maps.write_html(small_graph(), target, title="Map")
 
     assert result == target
-    assert target.read_text(encoding="utf-8") == viz.render_html(small_graph(), title="Map")
+    assert target.read_text(encoding="utf-8") == maps.render_html(small_graph(), title="Map")
     assert sorted(p.name for p in out.iterdir()) == ["map.html"]  # no temp file left
     assert list(cwd.iterdir()) == []  # no lib/ (or anything) in the working directory
     assert target.stat().st_mode & 0o777 == 0o640  # the old file's mode is kept
@@ -338,7 +339,7 @@ def test_write_html_is_atomic_and_leaves_no_lib(tmp_path, monkeypatch):
 
 def test_write_html_creates_folders_and_readable_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    path = viz.write_html(small_graph(), "deep/er/map.html", title="Map")
+    path = maps.write_html(small_graph(), "deep/er/map.html", title="Map")
     assert path.is_file() and path.stat().st_mode & 0o444 == 0o444
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deep"]
 
@@ -350,9 +351,9 @@ def test_write_html_failure_keeps_old_file(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(viz.os, "replace", broken_replace)
+    monkeypatch.setattr(fileio.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
-        viz.write_html(small_graph(), target, title="Map")
+        maps.write_html(small_graph(), target, title="Map")
     assert target.read_text(encoding="utf-8") == "old page"
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
 
@@ -361,7 +362,7 @@ def test_write_html_render_error_writes_nothing(tmp_path):
     G = nx.Graph()
     G.add_node(1)
     with pytest.raises(TypeError):
-        viz.write_html(G, tmp_path / "map.html", title="Map")
+        maps.write_html(G, tmp_path / "map.html", title="Map")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -407,7 +408,7 @@ def test_blank_screenshot_is_detected(chromium, tmp_path):
 @pytest.mark.browser
 def test_small_graph_is_drawn_offline(chromium, tmp_path):
     G = small_graph()
-    page = chromium.open(viz.write_html(G, tmp_path / "map.html", title="Small map"))
+    page = chromium.open(maps.write_html(G, tmp_path / "map.html", title="Small map"))
     assert page.eval("window.igfgraphReady") is True
     assert page.eval("network.body.nodeIndices.length") == G.number_of_nodes()
     assert page.eval("network.body.edgeIndices.length") == G.number_of_edges()
@@ -424,12 +425,12 @@ def test_small_graph_is_drawn_offline(chromium, tmp_path):
 @pytest.mark.browser
 def test_all_nodes_in_view_at_first_draw(chromium, tmp_path):
     G = nx.Graph()
-    kinds = list(viz.STYLE["node"])
+    kinds = list(maps.STYLE["node"])
     for i in range(600):
         G.add_node(f"{IRI}n{i:04d}", label=str(i), kind=kinds[i % len(kinds)])
     for i in range(1, 600):
         G.add_edge(f"{IRI}n{i:04d}", f"{IRI}n{(i * 7) % i:04d}", kind="theme")
-    page = chromium.open(viz.write_html(G, tmp_path / "map.html", title="600"))
+    page = chromium.open(maps.write_html(G, tmp_path / "map.html", title="600"))
     assert page.eval("network.body.nodeIndices.length") == 600
     outside = page.eval(
         """() => {
@@ -447,7 +448,7 @@ def test_all_nodes_in_view_at_first_draw(chromium, tmp_path):
 def test_xss_payload_renders_as_text(chromium, tmp_path):
     G = xss_graph()
     evil = IRI + "evil\"'<>&"
-    page = chromium.open(viz.write_html(G, tmp_path / "xss.html", title=NASTY, description=NASTY))
+    page = chromium.open(maps.write_html(G, tmp_path / "xss.html", title=NASTY, description=NASTY))
     assert_clean(page)
     assert page.eval("network.body.nodeIndices.length") == G.number_of_nodes()
     assert page.eval("document.title") == NASTY
@@ -473,7 +474,7 @@ def test_xss_payload_renders_as_text(chromium, tmp_path):
 
 @pytest.mark.browser
 def test_tooltip_keeps_line_breaks(chromium, tmp_path):
-    page = chromium.open(viz.write_html(small_graph(), tmp_path / "map.html", title="t"))
+    page = chromium.open(maps.write_html(small_graph(), tmp_path / "map.html", title="t"))
     tooltip = page.hover_node(IRI + "mag")
     assert tooltip.inner_text() == "MAG\nadvisory-group"
     assert tooltip.evaluate("el => el.getBoundingClientRect().height") > 25  # two lines
@@ -481,7 +482,7 @@ def test_tooltip_keeps_line_breaks(chromium, tmp_path):
 
 @pytest.mark.browser
 def test_click_selects_node(chromium, tmp_path):
-    page = chromium.open(viz.write_html(small_graph(), tmp_path / "map.html", title="t"))
+    page = chromium.open(maps.write_html(small_graph(), tmp_path / "map.html", title="t"))
     assert page.click_node(IRI + "eurodig") == [IRI + "eurodig"]
     assert_clean(page)
 
@@ -491,7 +492,7 @@ def test_given_coordinates_are_drawn_there(chromium, tmp_path):
     G = small_graph()
     for i, node in enumerate(sorted(G)):
         G.nodes[node].update(x=i * 100, y=(i % 2) * 80)
-    page = chromium.open(viz.write_html(G, tmp_path / "map.html", title="t"))
+    page = chromium.open(maps.write_html(G, tmp_path / "map.html", title="t"))
     positions = page.eval("network.getPositions()")
     assert {k: (v["x"], v["y"]) for k, v in positions.items()} == {
         node: (i * 100, (i % 2) * 80) for i, node in enumerate(sorted(G))
@@ -501,7 +502,7 @@ def test_given_coordinates_are_drawn_there(chromium, tmp_path):
 @pytest.mark.browser
 def test_physics_on_gets_ready(chromium, tmp_path):
     G = small_graph()
-    page = chromium.open(viz.write_html(G, tmp_path / "map.html", title="t", physics=True))
+    page = chromium.open(maps.write_html(G, tmp_path / "map.html", title="t", physics=True))
     assert page.eval("network.physics.physicsEnabled") is True
     assert page.eval("network.body.nodeIndices.length") == G.number_of_nodes()
     assert_clean(page)
@@ -509,12 +510,12 @@ def test_physics_on_gets_ready(chromium, tmp_path):
 
 @pytest.mark.browser
 def test_empty_and_single_node_graphs(chromium, tmp_path):
-    empty = chromium.open(viz.write_html(nx.Graph(), tmp_path / "empty.html", title="Empty"))
+    empty = chromium.open(maps.write_html(nx.Graph(), tmp_path / "empty.html", title="Empty"))
     assert empty.eval("network.body.nodeIndices.length") == 0
     assert_clean(empty)
     G = nx.Graph()
     G.add_node(IRI + "igf", label="IGF", kind="forum")
-    one = chromium.open(viz.write_html(G, tmp_path / "one.html", title="One"))
+    one = chromium.open(maps.write_html(G, tmp_path / "one.html", title="One"))
     assert one.eval("network.body.nodeIndices.length") == 1
     assert_clean(one)
 
@@ -554,7 +555,7 @@ def card_graph() -> nx.Graph:
 
 
 def test_cards_and_facets_in_the_data_block():
-    data = data_block(viz.render_html(card_graph(), title="t"))
+    data = data_block(maps.render_html(card_graph(), title="t"))
     ids = [n["id"] for n in data["nodes"]]
     info = dict(zip(ids, data["info"], strict=True))
     card = info[IRI + "dc-iot"]["card"]
@@ -580,7 +581,7 @@ def test_cards_and_facets_in_the_data_block():
 
 
 def test_filter_menu_lists_themes_and_years():
-    html = viz.render_html(card_graph(), title="t")
+    html = maps.render_html(card_graph(), title="t")
     assert re.findall(r'<option value="([^"]*)">', html) == [
         "",
         "Access",
@@ -590,7 +591,7 @@ def test_filter_menu_lists_themes_and_years():
         "2015",
         "2016",
     ]
-    plain = viz.render_html(small_graph(), title="t")
+    plain = maps.render_html(small_graph(), title="t")
     assert 'id="igfgraph-theme"' not in plain and 'id="igfgraph-year"' not in plain
 
 
@@ -608,16 +609,16 @@ def test_bad_cards_and_facets_rejected(attrs, message):
     G = small_graph()
     G.nodes[IRI + "igf"].update(attrs)
     with pytest.raises(ValueError, match=message):
-        viz.render_html(G, title="t")
+        maps.render_html(G, title="t")
 
 
 def test_title_and_description_default_to_the_graph():
     G = small_graph()
     G.graph.update(title="From the graph", description="Said by the view")
-    html = viz.render_html(G)
+    html = maps.render_html(G)
     assert "<title>From the graph</title>" in html and "Said by the view" in html
-    assert "<title>Given</title>" in viz.render_html(G, title="Given")
-    assert "<title>igfgraph map</title>" in viz.render_html(small_graph())
+    assert "<title>Given</title>" in maps.render_html(G, title="Given")
+    assert "<title>igfgraph map</title>" in maps.render_html(small_graph())
 
 
 # --------------------------------------------------------------------------- table, write_view
@@ -625,13 +626,13 @@ def test_title_and_description_default_to_the_graph():
 
 def test_table_html_lists_every_node_and_link():
     G = card_graph()
-    html = viz.render_table_html(G, title="Map", map_href="map.html")
+    html = maps.render_table_html(G, title="Map", map_href="map.html")
     assert html.count('<tr id="n') == G.number_of_nodes()
     assert html.count('<tr id="e') == G.number_of_edges()
-    heads = re.findall(r'<th scope="col">([^<]*)</th>', html)
+    heads = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', html)
     assert heads == [
-        "Name", "Kind", "Acronym", "Themes", "Liaisons", "Sources", "Summary",
-        "Linked on the map", "Id", "Node", "Other node", "Kind", "Details",
+        "Name", "Kind", "Acronym", "Years", "Themes", "Liaisons", "Sources", "Card",
+        "Node", "Other node", "Kind", "Details",
     ]  # fmt: skip
     # rows by kind (legend order), the card's links kept: in-page for nodes, external
     # (new tab) for http(s) only
@@ -646,11 +647,11 @@ def test_table_html_lists_every_node_and_link():
     assert "javascript:" not in html and 'href="/etc/passwd"' not in html
     assert '<a id="igfgraph-map-link" href="map.html">' in html
     assert "default-src 'none'" in html.replace("&#39;", "'")
-    assert html == viz.render_table_html(shuffled_copy(G, 3), title="Map", map_href="map.html")
+    assert html == maps.render_table_html(shuffled_copy(G, 3), title="Map", map_href="map.html")
 
 
 def test_table_html_escapes_everything():
-    html = viz.render_table_html(xss_graph(), title=NASTY, description=NASTY)
+    html = maps.render_table_html(xss_graph(), title=NASTY, description=NASTY)
     assert XSS not in html
     assert html.count("<script") == 1 and html.lower().count("</script") == 1
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -658,8 +659,8 @@ def test_table_html_escapes_everything():
 
 def test_write_view_writes_map_and_table(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    files = viz.write_view(card_graph(), "out/my map.html", title="Map")
-    assert files == viz.ViewFiles(map=Path("out/my map.html"), table=Path("out/my map-table.html"))
+    files = maps.write_view(card_graph(), "out/my map.html", title="Map")
+    assert files == maps.ViewFiles(map=Path("out/my map.html"), table=Path("out/my map-table.html"))
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "my map-table.html",
         "my map.html",
@@ -667,22 +668,22 @@ def test_write_view_writes_map_and_table(tmp_path, monkeypatch):
     page = files.map.read_text(encoding="utf-8")
     table = files.table.read_text(encoding="utf-8")
     assert 'href="my%20map-table.html"' in page and 'href="my%20map.html"' in table
-    assert page == viz.render_html(card_graph(), title="Map", table_href="my%20map-table.html")
-    assert viz.table_path("x/map.html") == Path("x/map-table.html")
-    assert viz.table_path("map") == Path("map-table.html")
+    assert page == maps.render_html(card_graph(), title="Map", table_href="my%20map-table.html")
+    assert maps.table_path("x/map.html") == Path("x/map-table.html")
+    assert maps.table_path("map") == Path("map-table.html")
 
 
 def test_write_view_render_error_writes_nothing(tmp_path):
     G = small_graph()
     G.nodes[IRI + "igf"]["card"] = 42
     with pytest.raises(ValueError):
-        viz.write_view(G, tmp_path / "map.html", title="t")
+        maps.write_view(G, tmp_path / "map.html", title="t")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_show_puts_the_page_in_a_sandboxed_srcdoc():
-    view = viz.show(xss_graph(), title=NASTY, height=500)
-    assert view.html == viz.render_html(xss_graph(), title=NASTY)
+    view = maps.show(xss_graph(), title=NASTY, height=500)
+    assert view.html == maps.render_html(xss_graph(), title=NASTY)
     frame = view._repr_html_()
     assert frame.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
     assert 'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"' in frame
@@ -727,7 +728,7 @@ def test_ci_script_requires_the_browser():
 @pytest.mark.browser
 def test_click_shows_card_with_safe_links(chromium, tmp_path):
     G = card_graph()
-    page = chromium.open(viz.write_view(G, tmp_path / "map.html", title="t").map)
+    page = chromium.open(maps.write_view(G, tmp_path / "map.html", title="t").map)
     assert page.card()["hidden"] is True
     assert page.click_node(IRI + "dc-iot") == [IRI + "dc-iot"]
     card = page.card()
@@ -759,7 +760,7 @@ def test_click_shows_card_with_safe_links(chromium, tmp_path):
 
 @pytest.mark.browser
 def test_filters_follow_neighbours_and_reset(chromium, tmp_path):
-    page = chromium.open(viz.write_view(card_graph(), tmp_path / "map.html", title="t").map)
+    page = chromium.open(maps.write_view(card_graph(), tmp_path / "map.html", title="t").map)
     visible = "() => network.body.nodeIndices.slice().sort()"
     page.page.select_option("#igfgraph-theme", "Access")
     # DC-IoT and the theme match; DCCG has no themes attribute and is DC-IoT's neighbour
@@ -789,7 +790,7 @@ def test_xss_in_cards_stays_text(chromium, tmp_path):
         ],
     }
     G.nodes[evil]["aliases"] = [NASTY]
-    page = chromium.open(viz.write_view(G, tmp_path / "xss.html", title=NASTY).map)
+    page = chromium.open(maps.write_view(G, tmp_path / "xss.html", title=NASTY).map)
     page.click_node(evil)
     assert page.card()["name"] == XSS and page.card()["fields"] == [XSS, "Id"]
     assert page.eval("document.getElementById('igfgraph-card-summary').textContent") == NASTY
@@ -807,7 +808,7 @@ def test_xss_in_cards_stays_text(chromium, tmp_path):
 @pytest.mark.browser
 def test_table_sorts_and_works_without_javascript(chromium, tmp_path):
     G = card_graph()
-    files = viz.write_view(G, tmp_path / "map.html", title="t")
+    files = maps.write_view(G, tmp_path / "map.html", title="t")
     names = "() => Array.from(document.querySelectorAll('#igfgraph-node-table tbody th')).map(t => t.textContent)"
     plain = chromium.open(files.table, wait_for=None, javascript=False)
     assert len(plain.eval(names)) == 7
@@ -848,7 +849,7 @@ def test_show_renders_inside_a_sandboxed_frame(chromium, tmp_path):
     G = card_graph()
     wrapper = tmp_path / "notebook.html"
     wrapper.write_text(
-        "<!DOCTYPE html><title>notebook</title>" + viz.show(G, title="Inline")._repr_html_(),
+        "<!DOCTYPE html><title>notebook</title>" + maps.show(G, title="Inline")._repr_html_(),
         encoding="utf-8",
     )
     page = chromium.open(wrapper, wait_for=None)
@@ -872,6 +873,240 @@ def test_aggregated_large_view_draws(chromium, tmp_path):
         G.add_edge(f"{IRI}n{i:05d}", f"{IRI}n{(i * 7) % i:05d}", kind="liaison")
     A = aggregate(G)
     assert 1000 < A.number_of_nodes() <= 2000
-    page = chromium.open(viz.write_html(A, tmp_path / "big.html", title="big"))
+    page = chromium.open(maps.write_html(A, tmp_path / "big.html", title="big"))
     assert page.eval("network.body.nodeIndices.length") == A.number_of_nodes()
     assert_clean(page)
+
+
+# --------------------------------------------------------------------------- table rows
+
+
+TABLE_HEADS = ["Name", "Kind", "Acronym", "Years", "Themes", "Liaisons", "Sources", "Card"]
+ROWS_JS = """() => Array.from(document.querySelectorAll('#igfgraph-node-table tbody tr')).map(r => ({
+  id: r.id,
+  cells: Array.from(r.children).slice(0, 7).map(c => c.innerText.trim()),
+  open: r.querySelector('details').open,
+  height: r.getBoundingClientRect().height,
+}))"""
+
+
+def test_table_years_are_written_as_ranges():
+    assert maps.table.year_ranges([2019, 2014, 2015, 2016, 2021, 2015]) == "2014–2016, 2019, 2021"
+    assert maps.table.year_ranges([]) == ""
+
+
+def test_table_long_cells_list_the_first_items_only():
+    G = card_graph()
+    liaisons = [{"text": f"Body {i}", "node": IRI + "mag"} for i in range(8)]
+    G.nodes[IRI + "dc-iot"]["card"]["fields"][2] = ("Liaisons", liaisons)
+    html = maps.render_table_html(G, title="t")
+    row = re.search(r'<tr id="n1">(.*?)</tr>', html, re.S).group(1)
+    cell, card = row.split('<td class="card">')
+    assert cell.count("Body ") == maps.table.CELL_ITEMS == 5
+    assert 'Body 4</a>; </li><li class="more">and 3 more in the card</li></ul>' in cell
+    assert card.count("Body ") == 8  # the card lists them all
+
+
+@pytest.mark.browser
+def test_table_one_row_per_node_with_fixed_columns_and_card_behind_details(chromium, tmp_path):
+    G = card_graph()
+    files = maps.write_view(G, tmp_path / "map.html", title="t")
+    index = sorted(G).index(IRI + "dc-iot")
+    for javascript in (False, True):
+        page = chromium.open(files.table, wait_for=None, javascript=javascript)
+        heads = page.eval(
+            "Array.from(document.querySelectorAll('#igfgraph-node-table thead th'))"
+            ".map(th => th.textContent)"
+        )
+        assert heads == TABLE_HEADS
+        rows = page.eval(ROWS_JS)
+        assert len(rows) == G.number_of_nodes()
+        assert not any(row["open"] for row in rows)  # every card closed at first
+        assert max(row["height"] for row in rows) < 100  # three lines at most
+        dc = next(row for row in rows if row["id"] == f"n{index}")
+        assert dc["cells"] == [
+            "Dynamic Coalition on the Internet of Things",
+            "Dynamic coalition",
+            "DC-IoT",
+            "2014–2015",
+            "Access",
+            "Gone",
+            "IGF page; bad link; relative",
+        ]
+        # the card opens by keyboard or click, with or without JavaScript
+        page.page.focus(f"#n{index} summary")
+        page.page.keyboard.press("Enter")
+        card = page.eval(
+            """(id) => { const d = document.getElementById(id).querySelector('details');
+                 return [d.open, Array.from(d.querySelectorAll('dt')).map(t => t.textContent),
+                         d.querySelector('p.text').textContent]; }""",
+            f"n{index}",
+        )
+        assert card == [
+            True,
+            ["Acronym", "Themes", "Liaisons", "Sources", "Id", "Coordinates (1)",
+             "Works on theme (1)"],
+            "Works on IoT.\nSecond line.",
+        ]  # fmt: skip
+        assert page.eval(
+            f"document.querySelector('#n{index}').getBoundingClientRect().height"
+        ) > max(row["height"] for row in rows)
+        assert_clean(page)
+
+    page = chromium.open(files.table, wait_for=None)
+    # the Card column has no sort button; Years sorts by first year, empty years last
+    assert page.eval("document.querySelectorAll('thead th[data-nosort] button').length") == 0
+    page.page.click("#igfgraph-node-table thead th:nth-child(4) button")
+    names = page.eval(
+        "Array.from(document.querySelectorAll('#igfgraph-node-table tbody th'))"
+        ".map(t => t.textContent)"
+    )
+    assert names[:2] == ["Dynamic Coalition on the Internet of Things", "BPF Cybersecurity"]
+    # a link to a row (the map's card links so) opens that row's card
+    access = sorted(G).index(IRI + "theme-access")
+    page.eval(f"location.hash = 'n{access}'")
+    page.page.wait_for_function(f"document.querySelector('#n{access} details').open")
+    opened = chromium.open(str(files.table), wait_for=None)
+    opened.page.goto(files.table.resolve().as_uri() + f"#n{index}")
+    assert opened.eval(f"document.querySelector('#n{index} details').open") is True
+    assert_clean(page)
+    assert_clean(opened)
+
+
+# --------------------------------------------------------------------------- activity in a year
+
+
+class Verdict:
+    """Stands for a verdict of the activity rule: an ``outcome`` and a ``reason``."""
+
+    def __init__(self, outcome: str, reason: str) -> None:
+        self.outcome, self.reason = outcome, reason
+
+
+def activity_graph() -> nx.Graph:
+    """Bodies active, inactive and of unknown activity in 2021, and a theme between them."""
+    G = nx.Graph()
+    dcs = {
+        "dc-on": {2020: "active", 2021: ("active", "held a session at IGF 2021")},
+        "dc-unknown": {2021: Verdict("unknown", "no dated evidence after 2019")},
+        "dc-ended": {2020: "active", 2021: ("inactive", "ended in 2020")},
+        "dc-nodates": {},
+    }
+    for slug, activity in dcs.items():
+        G.add_node(IRI + slug, label=slug, kind="dynamic-coalition", activity=activity)
+    G.add_node(IRI + "bpf-old", label="bpf-old", kind="best-practice-forum", years=[2020])
+    G.add_node(IRI + "theme", label="theme", kind="theme")
+    for slug in (*dcs, "bpf-old"):
+        G.add_edge(IRI + slug, IRI + "theme", kind="theme")
+    return G
+
+
+def test_activity_in_the_data_block_and_the_year_menu():
+    html = maps.render_html(activity_graph(), title="t")
+    data = data_block(html)
+    info = dict(zip([n["id"] for n in data["nodes"]], data["info"], strict=True))
+    assert info[IRI + "dc-on"]["activity"] == {
+        "2020": ["active", ""],
+        "2021": ["active", "held a session at IGF 2021"],
+    }
+    assert info[IRI + "dc-unknown"]["activity"] == {
+        "2021": ["unknown", "no dated evidence after 2019"]
+    }
+    assert info[IRI + "dc-nodates"]["activity"] == {}
+    assert re.findall(r'<option value="(\d+)">', html) == ["2020", "2021"]
+    groups = data["options"]["groups"]
+    dc_group = next(n["group"] for n in data["nodes"] if n["id"] == IRI + "dc-on")
+    assert groups[dc_group + "u"]["shape"] == groups[dc_group]["shape"] == "triangle"
+    assert groups[dc_group + "u"]["shapeProperties"] == {"borderDashes": [4, 3]}
+    assert 'id="igfgraph-year-hint"' in html and 'id="igfgraph-card-activity"' in html
+    # without activity the page has neither
+    plain = maps.render_html(card_graph(), title="t")
+    assert 'id="igfgraph-year-hint"' not in plain and 'id="igfgraph-card-activity"' not in plain
+
+
+@pytest.mark.parametrize(
+    ("activity", "message"),
+    [
+        ([2021], "must be a mapping"),
+        ({2021: "sleeping"}, "must be one of active, inactive, unknown"),
+        ({"2021": "active"}, "integers"),
+        ({2021: ("active",)}, "must be one of"),
+    ],
+)
+def test_bad_activity_rejected(activity, message):
+    G = small_graph()
+    G.nodes[IRI + "igf"]["activity"] = activity
+    with pytest.raises(ValueError, match=message):
+        maps.render_html(G, title="t")
+
+
+def test_table_years_are_the_active_ones():
+    html = maps.render_table_html(activity_graph(), title="t")
+    on = sorted(activity_graph()).index(IRI + "dc-on")
+    row = re.search(rf'<tr id="n{on}">(.*?)</tr>', html, re.S).group(1)
+    assert '<td data-sort="2020">2020–2021</td>' in row
+    assert "<dt>Activity by year</dt><dd>active: 2020–2021</dd>" in row
+    ended = sorted(activity_graph()).index(IRI + "dc-ended")
+    row = re.search(rf'<tr id="n{ended}">(.*?)</tr>', html, re.S).group(1)
+    assert '<td data-sort="2020">2020</td>' in row
+    assert "<li>active: 2020</li><li>inactive: 2021</li>" in row
+
+
+@pytest.mark.browser
+def test_unknown_activity_is_greyed_never_hidden_never_active(chromium, tmp_path):
+    G = activity_graph()
+    page = chromium.open(maps.write_view(G, tmp_path / "map.html", title="t").map)
+    visible = "() => network.body.nodeIndices.slice().sort()"
+    drawn = """(id) => { const o = network.body.nodes[id].options;
+        return [o.color.background, o.shapeProperties.borderDashes,
+                network.body.nodes[id].labelModule.fontOptions.color]; }"""
+    card_activity = """() => { const p = document.getElementById('igfgraph-card-activity');
+        return [p.hidden, p.textContent, p.getAttribute('data-activity')]; }"""
+    on_fill = page.eval(drawn, IRI + "dc-on")
+    assert on_fill == [viz_colour("dynamic-coalition"), False, "#1a1a1a"]
+    # no year chosen: everything drawn as itself, no activity in the card
+    assert len(page.eval(visible)) == G.number_of_nodes()
+    assert page.eval(drawn, IRI + "dc-unknown") == on_fill
+    page.click_node(IRI + "dc-unknown")
+    assert page.eval(card_activity) == [True, "", None]
+
+    page.page.select_option("#igfgraph-year", "2021")
+    shown = ["dc-on", "dc-unknown", "dc-nodates", "theme"]  # dc-ended and bpf-old hidden
+    assert page.eval(visible) == sorted(IRI + n for n in shown)
+    assert page.eval(drawn, IRI + "dc-on") == on_fill
+    for slug in ("dc-unknown", "dc-nodates"):
+        assert page.eval(drawn, IRI + slug) == ["#eeeeee", [4, 3], "#595959"], slug
+    assert page.eval(drawn, IRI + "theme")[0] != "#eeeeee"  # context, not judged
+    assert page.eval("document.getElementById('igfgraph-filter-status').textContent") == (
+        "Showing 4 of 6 nodes and 3 of 5 links. 2 of them greyed: activity unknown in 2021."
+    )
+    # the open card follows the filter; then other cards
+    assert page.eval(card_activity) == [
+        False,
+        "In 2021: activity unknown (no dated evidence after 2019)",
+        "unknown",
+    ]
+    page.click_node(IRI + "dc-nodates")
+    assert page.eval(card_activity) == [False, "In 2021: activity unknown", "unknown"]
+    page.click_node(IRI + "dc-on")
+    assert page.eval(card_activity) == [
+        False,
+        "In 2021: active (held a session at IGF 2021)",
+        "active",
+    ]
+    browser.assert_not_blank(page.screenshot("viz-activity-2021.png", selector="#igfgraph-network"))
+
+    # 2020: dc-unknown and dc-ended change places; bpf-old (years only) is back
+    page.page.select_option("#igfgraph-year", "2020")
+    assert page.eval(visible) == sorted(IRI + n for n in (*shown, "dc-ended", "bpf-old"))
+    assert page.eval(drawn, IRI + "dc-ended") == on_fill
+    assert page.eval(drawn, IRI + "dc-unknown") == ["#eeeeee", [4, 3], "#595959"]
+    # back to any year: nothing greyed
+    page.page.select_option("#igfgraph-year", "")
+    assert page.eval(drawn, IRI + "dc-unknown") == on_fill
+    assert page.eval(card_activity) == [True, "", None]
+    assert_clean(page)
+
+
+def viz_colour(kind: str) -> str:
+    return maps.STYLE["node"][kind]["color"]

@@ -6,6 +6,7 @@ import networkx as nx
 import pandas as pd
 
 from igfgraph.csvio import LIST_SEPARATOR
+from igfgraph.kinds import NRI_KINDS
 
 __all__ = ["COVERAGE_COLUMNS", "KIND_GROUPS", "theme_coverage"]
 
@@ -14,7 +15,7 @@ KIND_GROUPS = {
     "dcs": ("dynamic-coalition",),
     "bpfs": ("best-practice-forum",),
     "pns": ("policy-network",),
-    "nris": ("national-igf", "subregional-igf", "regional-igf", "youth-igf"),
+    "nris": NRI_KINDS,
 }
 
 COVERAGE_COLUMNS = [

@@ -1,10 +1,26 @@
-"""Liaison gaps: bodies that work on the same themes but have no recorded liaison.
+"""Liaison gaps: bodies that work on the same themes but have no recorded collaboration.
 
 The DCCG's 2022 paper (§1.iv) asks for more interaction between the Dynamic Coalitions
 and the NRIs and for a network of DC liaisons with the Policy Networks and BPFs; a gap
-is a pair of bodies whose theme sets overlap and which no recorded liaison joins. Each
-row explains itself: the shared themes, every overlap measure, the liaison distance and
-the DCCG recommendation that covers the pair, if any.
+is a pair of bodies whose theme sets overlap and which no recorded collaboration joins.
+Gaps are computed by one function, :func:`liaison_gaps`, whatever asks (``igfgraph
+gaps``, ``igfgraph all``, the report, the map); :func:`find_gaps` feeds it the read model.
+
+The rule every row obeys (:func:`gap_rule` prints it above a table):
+
+* at least one Dynamic Coalition in every pair, unless ``all_pairs``;
+* both bodies active in the year asked (``as_of``), or, by default, not inactive in the
+  latest year of the data (:mod:`igfgraph.activity`; bodies of unknown activity are kept
+  and counted, since a body the IGF still lists may not have a dated fact that year);
+* Jaccard overlap of their theme sets at least ``min_overlap``;
+* more than ``max_hops`` apart on the collaboration network (or not connected);
+* never a predecessor and its successor (``succeeds``, ``mergedInto``).
+
+A DCCG recommendation *covers* a pair only when it names a party of that pair: the body
+itself, or — for a Dynamic Coalition — "the Dynamic Coalitions" (the DCCG recommends for
+the coalitions it coordinates), and another party it names stands for the other body (the
+body itself or the modality of its kind). "A network of DC liaisons with the PNs and BPFs"
+thus covers DC–PN and DC–BPF pairs, never a BPF–PN pair.
 """
 
 from __future__ import annotations
@@ -13,23 +29,23 @@ from collections.abc import Iterable
 
 import networkx as nx
 import pandas as pd
-import pyoxigraph as ox
-from rdflib import Graph
 
-from igfgraph.analysis.graphs import as_store, body_theme_graph, governance_graph, liaison_graph
+from igfgraph.activity import Activity
+from igfgraph.analysis.networks import collaboration_network, lineage_pairs, theme_network
 from igfgraph.analysis.overlap import OVERLAP_COLUMNS, theme_overlap
-from igfgraph.analysis.recommendations import covering_recommendations, recommendation_parties
 from igfgraph.csvio import LIST_SEPARATOR
 from igfgraph.evidence import DEFAULT_EVIDENCE, evidence_label
+from igfgraph.kinds import DC
+from igfgraph.model import Body, ReadModel, Recommendation, read_model
 
 __all__ = [
     "CONFIDENCE_LEVELS",
     "GAP_COLUMNS",
-    "active_in",
-    "current",
+    "covers",
+    "find_gaps",
+    "gap_rule",
     "gaps_from_store",
     "liaison_gaps",
-    "succession_pairs",
 ]
 
 GAP_COLUMNS = [
@@ -39,82 +55,67 @@ GAP_COLUMNS = [
 CONFIDENCE_LEVELS = ("low", "medium", "high")
 
 
-def active_in(attrs: dict, year: int) -> bool:
-    """Say whether a body was active in ``year``, from what the graph records.
+def covers(rec: Recommendation, a: Body, b: Body) -> bool:
+    """Say whether a recommendation covers the pair ``a``–``b`` (see the module notes).
 
     Parameters
     ----------
-    attrs : dict
-        A body node's attributes (:func:`igfgraph.analysis.bodies_frame` columns).
-    year : int
-        The year asked about.
+    rec : igfgraph.model.Recommendation
+    a, b : igfgraph.model.Body
 
     Returns
     -------
     bool
-        Bodies with yearly cycles (BPFs, PNs) are active in the years of their cycles;
-        others from ``established`` until ``ended`` (open-ended when not ended); a body
-        whose founding year is unknown counts from the first dated register listing it.
-        A body with none of these is not counted as active (we cannot tell).
+        True when two different parties stand one for ``a`` and one for ``b``, and at
+        least one of those two names its body in person or is the DCs' modality standing
+        for a coalition.
     """
-    ended = attrs.get("ended")
-    if attrs.get("active_years"):
-        return year in attrs["active_years"]
-    if any(y == year and status == "not-listed" for y, status in attrs.get("registers", ())):
-        return False  # a dated list of that year leaves it out
-    start = attrs.get("established")
-    listed = [y for y, status in attrs.get("registers", ()) if status == "listed" and y is not None]
-    if start is None and listed:
-        start = min(listed)
-    if start is None:
-        return False
-    return start <= year and (ended is None or pd.isna(ended) or ended >= year)
+
+    def names(party, body: Body) -> bool:
+        return party.iri == body.iri or (body.kind == DC and DC in party.member_kinds)
+
+    for p in rec.parties:
+        for q in rec.parties:
+            if p.iri != q.iri and p.stands_for(a) and q.stands_for(b):
+                if names(p, a) or names(q, b):
+                    return True
+    return False
 
 
-def current(attrs: dict) -> bool:
-    """Say whether a body is still active, as far as the graph records.
+def gap_rule(
+    *,
+    min_overlap: float = 0.25,
+    max_hops: int = 1,
+    as_of: int | None = None,
+    latest: int | None = None,
+    all_pairs: bool = False,
+    body: str | None = None,
+) -> str:
+    """Say in one sentence which pairs a gaps table holds (printed above every gaps output).
 
-    Parameters
-    ----------
-    attrs : dict
-        A body node's attributes (:func:`igfgraph.analysis.bodies_frame` columns).
-
-    Returns
-    -------
-    bool
-        False when the body has an ``ended`` year, or when the newest register that
-        knows its status (undated registers count as the newest; registers dated before
-        the body was established are ignored) does not list it; True otherwise.
+    Examples
+    --------
+    >>> gap_rule(latest=2025)  # doctest: +NORMALIZE_WHITESPACE
+    'Gaps: pairs with at least one Dynamic Coalition, both not inactive in 2025 (the latest
+    year of the data), Jaccard overlap >= 0.25, no recorded collaboration within 1 hop,
+    never a predecessor and its successor.'
     """
-    ended = attrs.get("ended")
-    if ended is not None and not pd.isna(ended):
-        return False
-    start = attrs.get("established")
-    known = [
-        status
-        for year, status in attrs.get("registers", ())
-        if status != "unknown" and not (year is not None and start is not None and year < start)
-    ]
-    return not known or known[-1] == "listed"
+    who = "any pair of bodies" if all_pairs else "pairs with at least one Dynamic Coalition"
+    if body:
+        who += f" that include {body}"
+    when = (
+        f"both active in {as_of}"
+        if as_of is not None
+        else f"both not inactive in {latest} (the latest year of the data)"
+    )
+    hop = "hop" if max_hops == 1 else "hops"
+    return (
+        f"Gaps: {who}, {when}, Jaccard overlap >= {min_overlap:g}, no recorded collaboration "
+        f"within {max_hops} {hop}, never a predecessor and its successor."
+    )
 
 
-def succession_pairs(G: nx.MultiDiGraph) -> set[frozenset]:
-    """Return the pairs linked by succession or merger (never reported as gaps).
-
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-        The governance graph (:func:`igfgraph.analysis.governance_graph`).
-
-    Returns
-    -------
-    set of frozenset
-        ``{a, b}`` for every ``igf:succeeds`` or ``igf:mergedInto`` edge.
-    """
-    return {frozenset((u, v)) for u, v, k in G.edges(keys=True) if k in ("succeeds", "mergedInto")}
-
-
-def _evidence(row: dict, hops) -> str:
+def _evidence_text(row: dict, hops) -> str:
     n = row["shared"]
     text = f"share {n} theme{'s' if n != 1 else ''} ({row['shared_themes']})"
     text += f"; Jaccard {row['jaccard']:.2f}"
@@ -125,6 +126,28 @@ def _evidence(row: dict, hops) -> str:
     return text
 
 
+def _body(node: str, attrs: dict) -> Body:
+    body = attrs.get("body")
+    if isinstance(body, Body):
+        return body
+    return Body(
+        iri=node,
+        id=attrs.get("id", node),
+        kind=attrs.get("kind", ""),
+        name=attrs.get("label", node),
+    )
+
+
+def _latest(B: nx.Graph) -> int | None:
+    years = [
+        y
+        for _n, d in B.nodes(data=True)
+        if isinstance(d.get("body"), Body)
+        for y in d["body"].evidence.activity_years()
+    ]
+    return max(years) if years else None
+
+
 def liaison_gaps(
     B: nx.Graph,
     L: nx.Graph,
@@ -133,51 +156,51 @@ def liaison_gaps(
     max_hops: int = 1,
     kinds: Iterable[str] | None = None,
     as_of: int | None = None,
+    latest: int | None = None,
     min_confidence: str | None = None,
-    recommendations: pd.DataFrame | None = None,
+    recommendations: Iterable[Recommendation] | None = None,
     exclude: set[frozenset] | None = None,
     all_pairs: bool = False,
+    body: str | None = None,
     text: bool = True,
 ) -> pd.DataFrame:
-    """Rank pairs of bodies that overlap thematically but are not linked by liaisons.
+    """Rank the pairs of bodies that overlap thematically but are not linked (the one rule).
 
-    A candidate pair involves at least one Dynamic Coalition (DC–DC, DC–BPF, DC–PN,
-    DC–NRI where the NRI has themes), or is covered by a DCCG recommendation that names
-    one of the two bodies itself (a recommendation naming only modalities, such as "the
-    Policy Networks and BPFs", widens the DC pairs it covers, not PN–BPF pairs); with
-    ``all_pairs``, any pair. It is a *gap* when its Jaccard overlap is at least
-    ``min_overlap`` and its distance on the liaison graph ``L`` is more than ``max_hops``
-    (or there is no path). Hops are counted on recorded liaisons only: coordination by
-    the DCCG would otherwise put every pair of DCs two hops apart.
-
-    The **score** is the weighted Jaccard (``weighted_jaccard``, see
-    :mod:`igfgraph.analysis.overlap`): shared rare and narrow themes count more than
-    shared ubiquitous or broad ones. Rows are ranked by score, then Jaccard, then
-    shared count, then ids.
+    The rule is stated in the module notes and returned by :func:`gap_rule`. The
+    **score** is the rarity-weighted Jaccard (``weighted_jaccard``,
+    :mod:`igfgraph.analysis.overlap`). Rows are ranked by score, then Jaccard, then
+    shared count, then IRIs.
 
     Parameters
     ----------
     B : networkx.Graph
-        Body × theme bipartite graph (:func:`igfgraph.analysis.body_theme_graph`).
+        Body × theme bipartite graph (:func:`igfgraph.analysis.theme_network`); a body
+        node's ``body`` attribute (:class:`igfgraph.model.Body`) gives its activity,
+        without one the body's activity is unknown.
     L : networkx.Graph
-        Liaison graph on bodies (:func:`igfgraph.analysis.liaison_graph`).
+        Collaboration network on bodies (:func:`igfgraph.analysis.collaboration_network`).
     min_overlap : float, default 0.25
-        Smallest Jaccard overlap (0–1) for a pair to count.
+        Smallest Jaccard overlap (0–1).
     max_hops : int, default 1
-        A pair within this many liaison hops is not a gap; 1 means "no direct liaison".
+        A pair within this many collaboration hops is not a gap.
     kinds : iterable of str, optional
-        Only bodies of these kinds (``bodies.kind`` values) on both sides.
+        Only bodies of these kinds on both sides.
     as_of : int, optional
-        Only bodies active in this year (:func:`active_in`); by default only bodies
-        still active (:func:`current`): a closed body cannot take up a liaison.
+        Only bodies active in this year (:mod:`igfgraph.activity`).
+    latest : int, optional
+        Without ``as_of``: the latest year of the data, in which the bodies must not be
+        inactive (default: the latest year of evidence in ``B``).
     min_confidence : {"low", "medium", "high"}, optional
         Only bodies recorded with at least this confidence.
-    recommendations : pandas.DataFrame, optional
-        :func:`igfgraph.analysis.recommendation_parties`; fills ``recommended_by``.
+    recommendations : iterable of igfgraph.model.Recommendation, optional
+        Fill ``recommended_by`` with those covering each pair (:func:`covers`).
     exclude : set of frozenset, optional
-        Pairs never reported (predecessor and successor: :func:`succession_pairs`).
+        Pairs never reported (predecessor and successor:
+        :func:`igfgraph.analysis.lineage_pairs`).
     all_pairs : bool, default False
-        Consider every pair of bodies, not only those with a DC or a recommendation.
+        Drop the "at least one Dynamic Coalition" condition.
+    body : str, optional
+        IRI of one body: only its pairs (that body against all others).
     text : bool, default True
         Compute the TF-IDF ``text_cosine`` column.
 
@@ -185,16 +208,20 @@ def liaison_gaps(
     -------
     pandas.DataFrame
         Columns :data:`GAP_COLUMNS`: ``rank`` (1 = strongest), ``score``, the overlap
-        columns (``shared_themes`` is the evidence), ``hops`` (liaison distance,
-        ``pandas.NA`` when unconnected), ``recommended_by`` (recommendation titles with
-        their locator in the source, ``""`` if none), ``evidence`` (one sentence) and
-        ``evidence_counted`` (the liaison evidence types ``L`` counts, from
-        ``L.graph["evidence"]``).
+        columns, ``hops`` (``pandas.NA`` when unconnected), ``recommended_by``,
+        ``evidence`` (one sentence) and ``evidence_counted`` (the evidence types of
+        collaboration ``L`` counts, from ``L.graph["evidence"]``). ``frame.attrs`` holds
+        ``rule`` (:func:`gap_rule`),
+        ``year`` (the year the activity rule was asked about), ``unknown`` (how many
+        bodies in the rows are of unknown activity that year) and ``left_out_unknown``
+        (with ``as_of``: how many bodies of otherwise qualifying pairs were left out as of
+        unknown activity).
 
     Raises
     ------
     ValueError
-        ``min_overlap`` outside [0, 1], ``max_hops`` below 1 or an unknown confidence.
+        ``min_overlap`` outside [0, 1], ``max_hops`` below 1, an unknown confidence or
+        a ``body`` that is not a body of ``B``.
 
     References
     ----------
@@ -212,47 +239,59 @@ def liaison_gaps(
             f"min_confidence must be one of {', '.join(CONFIDENCE_LEVELS)}, got {min_confidence!r}"
         )
         raise ValueError(msg)
+    if body is not None and (body not in B or B.nodes[body].get("bipartite") != 0):
+        msg = f"not a body of the graph: {body}"
+        raise ValueError(msg)
     wanted = set(kinds) if kinds is not None else None
+    year = as_of if as_of is not None else latest if latest is not None else _latest(B)
+    recs = list(recommendations or ())
+    unknown: set[str] = set()
+    left_out: set[str] = set()
 
     def keep(node: str) -> bool:
-        attrs = B.nodes[node]
-        if wanted is not None and attrs.get("kind") not in wanted:
+        b = _body(node, B.nodes[node])
+        if wanted is not None and b.kind not in wanted:
             return False
-        if not (active_in(attrs, as_of) if as_of is not None else current(attrs)):
+        outcome = Activity.UNKNOWN if year is None else b.activity(year).outcome
+        if as_of is not None and outcome is Activity.UNKNOWN:
+            left_out.add(node)
+            return False
+        if outcome is Activity.INACTIVE:
             return False
         if min_confidence is not None:
-            level = attrs.get("confidence") or "high"
+            level = B.nodes[node].get("confidence") or "high"
             if CONFIDENCE_LEVELS.index(level) < CONFIDENCE_LEVELS.index(min_confidence):
                 return False
+        if outcome is Activity.UNKNOWN:
+            unknown.add(node)
         return True
 
-    overlap = theme_overlap(B, text=text)
     exclude = exclude or set()
     counted = evidence_label(L.graph.get("evidence", DEFAULT_EVIDENCE))
     rows = []
-    for row in overlap.to_dict("records"):
+    for row in theme_overlap(B, text=text).to_dict("records"):
         a, b = row["body_a"], row["body_b"]
-        if row["jaccard"] < min_overlap - 1e-12 or not (keep(a) and keep(b)):
+        if body is not None and body not in (a, b):
             continue
-        if frozenset((a, b)) in exclude:
+        if row["jaccard"] < min_overlap - 1e-12 or frozenset((a, b)) in exclude:
             continue
-        covering = covering_recommendations(recommendations, B.nodes[a], a, B.nodes[b], b)
-        if (
-            not all_pairs
-            and "dynamic-coalition" not in (row["kind_a"], row["kind_b"])
-            and not covering
-        ):
+        if not all_pairs and DC not in (row["kind_a"], row["kind_b"]):
+            continue
+        if not (keep(a) and keep(b)):
             continue
         try:
-            hops = nx.shortest_path_length(L, a, b) if a in L and b in L else None
-        except nx.NetworkXNoPath:
+            hops = nx.shortest_path_length(L, a, b)
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
             hops = None
         if hops is not None and hops <= max_hops:
             continue
+        A, Bb = _body(a, B.nodes[a]), _body(b, B.nodes[b])
         row["score"] = row["weighted_jaccard"]
         row["hops"] = pd.NA if hops is None else hops
-        row["recommended_by"] = LIST_SEPARATOR.join(covering)
-        row["evidence"] = _evidence(row, row["hops"])
+        row["recommended_by"] = LIST_SEPARATOR.join(
+            sorted(r.citation for r in recs if covers(r, A, Bb) or covers(r, Bb, A))
+        )
+        row["evidence"] = _evidence_text(row, row["hops"])
         row["evidence_counted"] = counted
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[c for c in GAP_COLUMNS if c != "rank"])
@@ -262,35 +301,67 @@ def liaison_gaps(
         ascending=[False, False, False, True, True],
     ).reset_index(drop=True)
     frame.insert(0, "rank", range(1, len(frame) + 1))
-    return frame[GAP_COLUMNS]
+    frame = frame[GAP_COLUMNS]
+    in_rows = set(frame["body_a"]) | set(frame["body_b"])
+    frame.attrs.update(
+        rule=gap_rule(
+            min_overlap=min_overlap,
+            max_hops=max_hops,
+            as_of=as_of,
+            latest=year,
+            all_pairs=all_pairs,
+            body=B.nodes[body].get("label", body) if body else None,
+        ),
+        year=year,
+        unknown=len(unknown & in_rows),
+        left_out_unknown=len(left_out),
+    )
+    return frame
 
 
-def gaps_from_store(
-    source: Graph | ox.Store, evidence: Iterable[str] | None = None, **kwargs
-) -> pd.DataFrame:
-    """Compute :func:`liaison_gaps` straight from the graph, with recommendations and successions.
+def find_gaps(model: ReadModel, *, evidence: Iterable[str] | None = None, **kwargs) -> pd.DataFrame:
+    """Compute :func:`liaison_gaps` over the read model.
 
     Parameters
     ----------
-    source : rdflib.Graph or pyoxigraph.Store
-        The built graph.
+    model : igfgraph.model.ReadModel
     evidence : iterable of str, optional
-        Liaison evidence types that close a gap (:func:`igfgraph.analysis.liaison_graph`;
-        default stated, co-organised, co-authored).
+        Evidence types of the collaborations that close a gap
+        (:data:`igfgraph.evidence.DEFAULT_EVIDENCE`).
     **kwargs
-        Passed to :func:`liaison_gaps` (``min_overlap``, ``max_hops``, ``kinds``,
-        ``as_of``, ``min_confidence``, ``all_pairs``, ``text``).
+        ``min_overlap``, ``max_hops``, ``kinds``, ``as_of``, ``min_confidence``,
+        ``all_pairs``, ``body``, ``text`` of :func:`liaison_gaps`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`liaison_gaps`; the latest year is :meth:`ReadModel.latest_year`, the
+        recommendations are the model's and predecessor–successor pairs are excluded.
+    """
+    return liaison_gaps(
+        theme_network(model),
+        collaboration_network(model, evidence),
+        latest=model.latest_year(),
+        recommendations=model.recommendations,
+        exclude=lineage_pairs(model),
+        **kwargs,
+    )
+
+
+def gaps_from_store(source, **kwargs) -> pd.DataFrame:
+    """Compute the gaps of a graph: :func:`find_gaps` over :func:`igfgraph.model.read_model`.
+
+    Parameters
+    ----------
+    source : rdflib.Graph, pyoxigraph.Store or igfgraph.model.ReadModel
+        The built graph, or its read model.
+    **kwargs
+        As :func:`find_gaps`.
 
     Returns
     -------
     pandas.DataFrame
         As :func:`liaison_gaps`.
     """
-    store = as_store(source)
-    return liaison_gaps(
-        body_theme_graph(store),
-        liaison_graph(store, evidence),
-        recommendations=recommendation_parties(store),
-        exclude=succession_pairs(governance_graph(store)),
-        **kwargs,
-    )
+    model = source if isinstance(source, ReadModel) else read_model(source)
+    return find_gaps(model, **kwargs)

@@ -1,16 +1,16 @@
-"""Typed networkx views of the RDF graph (no string hacking: each view is one SPARQL query).
+"""Typed networkx views of the graph, built from the read model (no SPARQL here).
 
 * :func:`body_theme_graph` — the body × theme bipartite graph (networkx ``bipartite``
-  convention: bodies ``bipartite=0``, themes ``bipartite=1``).
+  convention: bodies ``bipartite=0``, themes ``bipartite=1``);
 * :func:`body_output_graph`, :func:`body_meeting_graph` — bodies × outputs they created,
-  bodies × annual meetings at which they organised a session (same convention).
-* :func:`liaison_graph` — bodies joined by recorded liaisons (``igf:liaisesWith``) only.
-  Links to a whole modality ("the NRIs") are left out: they are not pairwise liaisons.
-* :func:`governance_graph` — liaisons plus directed governance relations (coordination,
-  accreditation, support, units, succession), as a ``MultiDiGraph``.
+  bodies × annual meetings at which they organised a session (same convention);
+* :func:`liaison_graph` — bodies joined by recorded collaborations;
+* :func:`governance_graph` — collaborations plus every directed governance and lineage
+  relation, as a ``MultiDiGraph`` (centrality uses
+  :func:`igfgraph.analysis.centrality_network`, which leaves lineage out).
 
-Every body node carries the same attributes (see :func:`bodies_frame`), so analyses can
-filter by kind, year and confidence without going back to RDF.
+Each function takes the read model (:class:`igfgraph.model.ReadModel`) or a graph, which
+it reads into one (:func:`model_of`).
 """
 
 from __future__ import annotations
@@ -19,242 +19,129 @@ from collections.abc import Iterable
 
 import networkx as nx
 import pandas as pd
-import pyoxigraph as ox
-from rdflib import Graph, URIRef
 
-from igfgraph.evidence import parse_evidence
-from igfgraph.ids import kind_of_class, local_name, year_of
-from igfgraph.sparql import query_frame, to_store
+from igfgraph.analysis.networks import body_attributes, collaboration_network, theme_network
+from igfgraph.kinds import KINDS
+from igfgraph.model import ReadModel, read_model
 
 __all__ = [
-    "as_store",
     "bodies_frame",
     "body_meeting_graph",
     "body_output_graph",
     "body_theme_graph",
     "governance_graph",
     "liaison_graph",
+    "model_of",
 ]
 
-_BODIES = """
-SELECT ?body ?class ?name ?acronym ?summary ?established ?ended ?confidence WHERE {
-  ?body a ?class . ?class rdfs:subClassOf* igf:Body .
-  FILTER (?class != igf:Body && ?class != igf:IntersessionalActivity && ?class != igf:NRI)
-  ?body skos:prefLabel ?name .
-  OPTIONAL { ?body igf:acronym ?acronym }
-  OPTIONAL { ?body dcterms:description ?summary }
-  OPTIONAL { ?body igf:established ?established }
-  OPTIONAL { ?body igf:ended ?ended }
-  OPTIONAL { ?record foaf:primaryTopic ?body ; igf:confidence ?confidence }
-}
-"""
-
-_ACTIVE = """
-SELECT ?body ?year WHERE { ?body igf:activeIn ?year }
-"""
-
-_LISTINGS = """
-SELECT ?body ?status ?date WHERE {
-  VALUES (?p ?status) { (igf:listedIn "listed") (igf:notListedIn "not-listed")
-                        (igf:listingUnknownIn "unknown") }
-  ?body ?p ?r . OPTIONAL { ?r dcterms:date ?date }
-}
-"""
-
-_THEMES = """
-SELECT ?body ?theme ?basis WHERE {
-  ?focus a igf:ThematicFocus ; igf:focusOf ?body ; igf:focusOn ?theme ; igf:basis ?basis .
-}
-"""
-
-_ALL_THEMES = """
-SELECT ?theme ?label ?broader WHERE {
-  ?theme a igf:Theme ; skos:prefLabel ?label . OPTIONAL { ?theme skos:broader ?broader }
-}
-"""
-
-_OUTPUTS = """
-SELECT ?output ?title ?body WHERE {
-  ?output a igf:Output ; dcterms:title ?title ; dcterms:creator ?body
-}
-"""
-
-_MEETINGS = """
-SELECT ?meeting ?label ?body WHERE {
-  ?s a igf:Session ; igf:organizedBy ?body ; igf:heldAt ?meeting . ?meeting skos:prefLabel ?label
-}
-"""
-
-_LIAISONS = """
-SELECT ?liaison ?a ?b ?kind ?evidence ?start WHERE {
-  ?liaison a igf:Liaison ; igf:party ?a, ?b ; igf:liaisonKind ?kind ;
-           igf:evidenceType/skos:notation ?notation .
-  BIND (STR(?notation) AS ?evidence)  # skos:notation is typed igf:Notation
-  OPTIONAL { ?liaison igf:startYear ?start }
-  FILTER (STR(?a) < STR(?b))
-}
-"""
-
-_RELATIONS = """
-SELECT ?s ?p ?o WHERE {
-  VALUES ?p { igf:coordinates igf:accredits igf:supports igf:hosts igf:appoints
-              igf:establishes igf:succeeds igf:mergedInto org:unitOf }
-  ?s ?p ?o .
-}
-"""
-
-_OTHERS = """
-SELECT ?x ?class ?name WHERE {
-  VALUES ?class { igf:Modality igf:Process igf:Instrument }
-  ?x a ?class ; skos:prefLabel ?name .
-}
-"""
+_BODY_COLUMNS = [
+    "body", "id", "kind", "name", "acronym", "label", "summary", "text",
+    "established", "ended", "active_years", "registers", "listed_years", "confidence",
+]  # fmt: skip
 
 
-def as_store(source: Graph | ox.Store) -> ox.Store:
-    """Return an Oxigraph store for ``source`` (loading an rdflib graph once)."""
-    return to_store(source) if isinstance(source, Graph) else source
-
-
-def bodies_frame(source: Graph | ox.Store) -> pd.DataFrame:
-    """Return one row per body (every instance of a subclass of ``igf:Body``).
+def model_of(source) -> ReadModel:
+    """Return the read model of ``source`` (a :class:`ReadModel` is returned as it is).
 
     Parameters
     ----------
-    source : rdflib.Graph or pyoxigraph.Store
-        The built graph.
+    source : igfgraph.model.ReadModel, rdflib.Graph or pyoxigraph.Store
+
+    Returns
+    -------
+    igfgraph.model.ReadModel
+    """
+    return source if isinstance(source, ReadModel) else read_model(source)
+
+
+def bodies_frame(source) -> pd.DataFrame:
+    """Return one row per body (every kind that is an ``igf:Body``).
+
+    Parameters
+    ----------
+    source : igfgraph.model.ReadModel, rdflib.Graph or pyoxigraph.Store
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``body`` (IRI), ``id`` (curated id), ``kind`` (``bodies.kind`` value),
-        ``name``, ``acronym`` (``""`` if none), ``label`` (acronym, else name),
-        ``summary``, ``text`` (name and summary, for text measures), ``established``
-        and ``ended`` (year or ``None``), ``active_years`` (tuple of the years of its
-        yearly cycles, BPFs and PNs), ``registers`` (its status on each register, as
-        ``(year or None, "listed" | "not-listed" | "unknown")`` pairs, oldest first,
-        undated last), ``listed_years`` (years of dated registers listing it) and
-        ``confidence`` (``"high"``/``"medium"``/``"low"``
-        or ``""``); sorted by ``body``. Modalities are not bodies and are absent.
+        Columns ``body`` (IRI), ``id``, ``kind``, ``name``, ``acronym`` (``""`` if none),
+        ``label`` (acronym, else name), ``summary``, ``text`` (name and summary),
+        ``established`` and ``ended`` (year or ``None``), ``active_years`` (years of its
+        yearly cycles), ``registers`` (its status on each register as ``(year or None,
+        status)``, oldest first, undated last), ``listed_years`` (years of the dated
+        registers listing it) and ``confidence``; sorted by ``body``. Modalities, UN
+        processes and instruments are not bodies and are absent.
     """
-    store = as_store(source)
-    frame = query_frame(store, _BODIES).drop_duplicates("body")
-    active: dict[str, set[int]] = {}
-    for row in query_frame(store, _ACTIVE).itertuples(index=False):
-        active.setdefault(row.body, set()).add(int(row.year[:4]))
-    listings: dict[str, set[tuple[int | None, str]]] = {}
-    for row in query_frame(store, _LISTINGS).itertuples(index=False):
-        listings.setdefault(row.body, set()).add((year_of(row.date), row.status))
-
-    def order(item: tuple[int | None, str]) -> tuple:
-        return (item[0] is None, item[0] or 0, item[1])  # undated registers last (the newest)
-
-    frame["kind"] = [kind_of_class(URIRef(c)) or local_name(c) for c in frame["class"]]
-    frame["id"] = [local_name(b) for b in frame["body"]]
-    frame["label"] = [a or n for a, n in zip(frame["acronym"], frame["name"], strict=True)]
-    frame["text"] = [
-        f"{n}. {s}".strip() for n, s in zip(frame["name"], frame["summary"], strict=True)
-    ]
-    frame["established"] = [year_of(v) for v in frame["established"]]
-    frame["ended"] = [year_of(v) for v in frame["ended"]]
-    frame["active_years"] = [tuple(sorted(active.get(b, ()))) for b in frame["body"]]
-    frame["registers"] = [tuple(sorted(listings.get(b, ()), key=order)) for b in frame["body"]]
-    frame["listed_years"] = [
-        tuple(sorted({y for y, st in regs if st == "listed" and y is not None}))
-        for regs in frame["registers"]
-    ]
-    columns = [
-        "body", "id", "kind", "name", "acronym", "label", "summary", "text",
-        "established", "ended", "active_years", "registers", "listed_years", "confidence",
-    ]  # fmt: skip
-    return frame.sort_values("body")[columns].reset_index(drop=True)
+    rows = []
+    for b in model_of(source).bodies.values():
+        if not KINDS[b.kind].is_body:
+            continue
+        attrs = body_attributes(b)
+        attrs.pop("body")
+        rows.append({"body": b.iri, **attrs})
+    return pd.DataFrame(rows, columns=_BODY_COLUMNS).sort_values("body").reset_index(drop=True)
 
 
-def _add_bodies(G: nx.Graph, bodies: pd.DataFrame, **attrs) -> None:
-    for row in bodies.to_dict("records"):
-        body = row.pop("body")
-        G.add_node(body, **row, **attrs)
-
-
-def body_theme_graph(source: Graph | ox.Store) -> nx.Graph:
-    """Build the body × theme bipartite graph.
+def body_theme_graph(source) -> nx.Graph:
+    """Build the body × theme bipartite graph (:func:`igfgraph.analysis.theme_network`).
 
     Parameters
     ----------
-    source : rdflib.Graph or pyoxigraph.Store
-        The built graph.
+    source : igfgraph.model.ReadModel, rdflib.Graph or pyoxigraph.Store
 
     Returns
     -------
     networkx.Graph
-        Nodes are IRIs. Bodies carry ``bipartite=0`` and the columns of
-        :func:`bodies_frame`; themes carry ``bipartite=1``, ``kind="theme"``, ``label``,
-        ``id`` and ``broader`` (IRI of the SKOS broader theme, or ``None``). Every body
-        is present, also those with no theme (degree 0: "themes unknown"), and every
-        theme of the scheme, also those no body addresses. Edges carry ``basis``
-        (``"stated"`` or ``"curated"``).
+        Bodies ``bipartite=0`` with :func:`igfgraph.analysis.body_attributes`; themes
+        ``bipartite=1`` with ``kind="theme"``, ``label``, ``id``, ``broader``; edges with
+        ``basis``. Bodies without themes are present with degree 0.
 
     References
     ----------
     .. [1] Borgatti, S. P. and Halgin, D. S., "Analyzing affiliation networks", in
        *The SAGE Handbook of Social Network Analysis* (2011), pp. 417–433.
     """
-    store = as_store(source)
-    G = nx.Graph()
-    _add_bodies(G, bodies_frame(store), bipartite=0)
-    for row in query_frame(store, _ALL_THEMES).itertuples(index=False):
-        G.add_node(
-            row.theme,
-            bipartite=1,
-            kind="theme",
-            label=row.label,
-            id=local_name(row.theme),
-            broader=row.broader or None,
-        )
-    for row in query_frame(store, _THEMES).itertuples(index=False):
-        if row.body not in G:
-            continue  # a modality's themes are not a body's themes
-        G.add_edge(row.body, row.theme, basis=local_name(row.basis).lower())
-    return G
+    return theme_network(model_of(source))
 
 
-def _affiliation(store: ox.Store, text: str, kind: str, column: str, label: str) -> nx.Graph:
+def _affiliation(model: ReadModel, items: Iterable[tuple[str, str, str, str]]) -> nx.Graph:
     G = nx.Graph()
-    _add_bodies(G, bodies_frame(store), bipartite=0)
-    for row in query_frame(store, text).to_dict("records"):
-        if row["body"] not in G:
+    for b in model.bodies.values():
+        if KINDS[b.kind].is_body:
+            G.add_node(b.iri, bipartite=0, **body_attributes(b))
+    for body, node, kind, label in items:
+        if body not in G:
             continue
-        G.add_node(
-            row[column], bipartite=1, kind=kind, label=row[label], id=local_name(row[column])
-        )
-        G.add_edge(row["body"], row[column])
+        G.add_node(node, bipartite=1, kind=kind, label=label, id=node.rsplit("/", 1)[-1])
+        G.add_edge(body, node)
     return G
 
 
-def body_output_graph(source: Graph | ox.Store) -> nx.Graph:
+def body_output_graph(source) -> nx.Graph:
     """Build the body × output bipartite graph (``dcterms:creator``).
 
     Parameters
     ----------
-    source : rdflib.Graph or pyoxigraph.Store
-        The built graph.
+    source : igfgraph.model.ReadModel, rdflib.Graph or pyoxigraph.Store
 
     Returns
     -------
     networkx.Graph
-        Bodies (``bipartite=0``, attributes of :func:`bodies_frame`) and outputs
-        (``bipartite=1``, ``kind="output"``, ``label`` = title); an edge for each creator.
+        Bodies (``bipartite=0``) and outputs (``bipartite=1``, ``kind="output"``,
+        ``label`` = title); an edge for each creator.
     """
-    return _affiliation(as_store(source), _OUTPUTS, "output", "output", "title")
+    model = model_of(source)
+    return _affiliation(
+        model, ((c, o.iri, "output", o.title) for o in model.outputs for c in o.creators)
+    )
 
 
-def body_meeting_graph(source: Graph | ox.Store) -> nx.Graph:
+def body_meeting_graph(source) -> nx.Graph:
     """Build the body × annual meeting bipartite graph (bodies that organised a session there).
 
     Parameters
     ----------
-    source : rdflib.Graph or pyoxigraph.Store
-        The built graph.
+    source : igfgraph.model.ReadModel, rdflib.Graph or pyoxigraph.Store
 
     Returns
     -------
@@ -263,93 +150,67 @@ def body_meeting_graph(source: Graph | ox.Store) -> nx.Graph:
         ``label`` such as ``"IGF 2021"``); an edge when the body organised at least one
         session at the meeting.
     """
-    return _affiliation(as_store(source), _MEETINGS, "meeting", "meeting", "label")
+    model = model_of(source)
+    return _affiliation(
+        model,
+        (
+            (b, s.meeting, "meeting", model.meetings[s.meeting].label)
+            for s in model.sessions
+            if s.meeting in model.meetings
+            for b in s.organisers
+        ),
+    )
 
 
-def liaison_graph(source: Graph | ox.Store, evidence: Iterable[str] | None = None) -> nx.Graph:
-    """Build the graph of recorded liaisons (collaborations) between bodies.
+def liaison_graph(source, evidence: Iterable[str] | None = None) -> nx.Graph:
+    """Build the graph of recorded collaborations between bodies.
 
     Parameters
     ----------
-    source : rdflib.Graph or pyoxigraph.Store
-        The built graph.
+    source : igfgraph.model.ReadModel, rdflib.Graph or pyoxigraph.Store
     evidence : iterable of str, optional
-        The evidence types to count (:data:`igfgraph.evidence.EVIDENCE_TYPES`); by
-        default :data:`igfgraph.evidence.DEFAULT_EVIDENCE` (stated, co-organised,
-        co-authored: not co-presence).
+        Evidence types counted (:data:`igfgraph.evidence.DEFAULT_EVIDENCE`).
 
     Returns
     -------
     networkx.Graph
-        Every body is a node (attributes of :func:`bodies_frame`); an edge joins two
-        bodies with at least one ``igf:Liaison`` of a counted evidence type and carries
-        ``liaisons`` (sorted list of liaison IRIs), ``kinds`` (sorted kind names),
-        ``evidence`` (sorted evidence types) and ``first_year`` (earliest start year,
-        ``None`` if none is recorded). Liaisons with a modality are not edges: they do
-        not link two particular bodies. ``G.graph["evidence"]`` is the tuple of
-        evidence types counted.
-
-    Raises
-    ------
-    ValueError
-        An unknown evidence type.
+        :func:`igfgraph.analysis.collaboration_network`: every body is a node; an edge
+        joins two bodies with at least one collaboration and carries ``liaisons`` and
+        ``collaborations`` (sorted IRIs), ``kinds`` and ``evidence``. Collaborations
+        with a modality are not edges.
     """
-    counted = parse_evidence(evidence)
-    store = as_store(source)
-    G = nx.Graph(evidence=counted)
-    _add_bodies(G, bodies_frame(store))
-    for row in query_frame(store, _LIAISONS).itertuples(index=False):
-        if row.a not in G or row.b not in G or row.evidence not in counted:
-            continue
-        start = year_of(row.start)
-        if not G.has_edge(row.a, row.b):
-            G.add_edge(row.a, row.b, liaisons=[], kinds=[], evidence=[], first_year=None)
-        data = G.edges[row.a, row.b]
-        data["liaisons"] = sorted({*data["liaisons"], row.liaison})
-        data["kinds"] = sorted({*data["kinds"], local_name(row.kind)})
-        data["evidence"] = sorted({*data["evidence"], row.evidence})
-        if start is not None and (data["first_year"] is None or start < data["first_year"]):
-            data["first_year"] = start
-    return G
+    return collaboration_network(model_of(source), evidence)
 
 
-def governance_graph(
-    source: Graph | ox.Store, evidence: Iterable[str] | None = None
-) -> nx.MultiDiGraph:
-    """Build the governance graph: liaisons (both directions) and directed relations.
+def governance_graph(source, evidence: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """Build the governance graph: collaborations (both directions) and directed relations.
 
     Parameters
     ----------
-    source : rdflib.Graph or pyoxigraph.Store
-        The built graph.
+    source : igfgraph.model.ReadModel, rdflib.Graph or pyoxigraph.Store
     evidence : iterable of str, optional
-        The liaison evidence types to count, as :func:`liaison_graph` (default: stated,
-        co-organised, co-authored); ``G.graph["evidence"]`` records them.
+        Evidence types of the collaborations drawn.
 
     Returns
     -------
     networkx.MultiDiGraph
         Bodies as nodes; edges keyed by relation name (``"liaison"``, ``"coordinates"``,
-        ``"accredits"``, ``"supports"``, ``"succeeds"``, ``"mergedInto"``, ``"unitOf"``…)
-        with attribute ``kind``. Relations to modalities, UN processes and instruments
-        are kept; those nodes have ``kind`` ``"modality"``, ``"process"`` or
-        ``"instrument"``.
+        ``"accredits"``…, and the lineage relations ``"succeeds"``, ``"mergedInto"``)
+        with attribute ``kind``. Modalities, UN processes and instruments that a relation
+        reaches are nodes too.
     """
-    store = as_store(source)
-    L = liaison_graph(store, evidence)
+    model = model_of(source)
+    L = collaboration_network(model, evidence)
     G = nx.MultiDiGraph(evidence=L.graph["evidence"])
     G.add_nodes_from(L.nodes(data=True))
     for a, b in L.edges:
         G.add_edge(a, b, key="liaison", kind="liaison")
         G.add_edge(b, a, key="liaison", kind="liaison")
-    others = {r.x: r for r in query_frame(store, _OTHERS).itertuples(index=False)}
-    for row in query_frame(store, _RELATIONS).itertuples(index=False):
-        for node in (row.s, row.o):
+    for r in model.relations:
+        for node in (r.subject, r.object):
             if node not in G:
-                other = others.get(node)
-                kind = (kind_of_class(URIRef(other[1])) if other else None) or "unknown"
-                label = other[2] if other else local_name(node)
-                G.add_node(node, kind=kind, label=label, name=label, id=local_name(node))
-        name = local_name(row.p)
-        G.add_edge(row.s, row.o, key=name, kind=name)
+                body = model.bodies.get(node)
+                attrs = body_attributes(body) if body else {"kind": "unknown", "label": node}
+                G.add_node(node, **attrs)
+        G.add_edge(r.subject, r.object, key=r.predicate, kind=r.predicate)
     return G

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from igfgraph.cli.common import (
+    GraphSource,
     cli,
     emit,
     evidence_option,
@@ -15,20 +16,66 @@ from igfgraph.cli.common import (
     load_store,
     out_option,
 )
-from igfgraph.ids import BODY_KINDS
+from igfgraph.kinds import BODY_KINDS
 
 #: IRI columns left out of the human-readable formats (table, md); csv and json keep them
 _IRI_COLUMNS = ["body_a", "body_b", "node", "theme", "recommendation", "party_a", "party_b"]
 
-_KINDS = sorted(k for k in BODY_KINDS if k not in ("modality", "process", "instrument"))
+_KINDS = sorted(BODY_KINDS)
 
 
-def _echo(frame, fmt: str, out: Path | None) -> None:
+def load_model(data):
+    """Open the graph (:func:`igfgraph.cli.common.load_store`) and read its model once."""
+    from igfgraph.model import read_model
+
+    return read_model(load_store(data))
+
+
+def _resolve_body(data, text: str | None) -> str | None:
+    """Resolve ``--body`` at once, from the tables, before any graph is built."""
+    if text is None:
+        return None
+    from igfgraph.resolve import resolver_for
+    from igfgraph.stores import parse_store, store_holds_graph
+
+    source = data if isinstance(data, GraphSource) else GraphSource(data=data)
+    if store_holds_graph(parse_store(source.store)):
+        return text  # resolved against the store's own graph (see _body_iri)
+    return resolver_for(source.data).resolve(text).iri
+
+
+def _body_iri(model, text: str) -> str:
+    from igfgraph.resolve import Resolver
+
+    if text in model.bodies:
+        return text
+    bodies = model.bodies.values()
+    names = [(b.id, "acronym", b.acronym) for b in bodies if b.acronym]
+    names += [
+        (b.id, f"{h}-name" if h == "alt" else "former-name", n)
+        for b in bodies
+        for h, n in b.other_names
+    ]
+    return Resolver(((b.id, b.kind, b.name, b.iri) for b in bodies), names).resolve(text).iri
+
+
+def body_option(f):
+    """Add ``--body``: one body against all others (id, IRI, acronym or name)."""
+    return click.option(
+        "--body",
+        "body",
+        default=None,
+        metavar="BODY",
+        help="Only pairs with this body (an id, IRI, acronym, name or former name).",
+    )(f)
+
+
+def _echo(frame, fmt: str, out: Path | None, *, head: str = "") -> None:
     from igfgraph.sparql import format_frame
 
     if fmt in ("table", "md"):
         frame = frame.drop(columns=[c for c in _IRI_COLUMNS if c in frame.columns])
-    emit(format_frame(frame, fmt), out)
+    emit(head + format_frame(frame, fmt), out)
 
 
 def _not_nan(ctx, param, value: float) -> float:
@@ -62,12 +109,13 @@ def kinds_option(f):
 @cli.command()
 @graph_options
 @kinds_option
+@body_option
 @click.option(
     "--text/--no-text", default=True, show_default=True, help="Compute the TF-IDF text cosine."
 )
 @format_option()
 @out_option
-def overlap(data: Path | None, kinds, text: bool, fmt: str, out) -> None:
+def overlap(data: Path | None, kinds, body: str | None, text: bool, fmt: str, out) -> None:
     """Pairwise thematic overlap of bodies, one column per measure, with the shared themes.
 
     \b
@@ -78,9 +126,14 @@ def overlap(data: Path | None, kinds, text: bool, fmt: str, out) -> None:
     adamic_adar, resource_allocation   sums over shared themes of 1/ln(n) and 1/n
     text_cosine          TF-IDF cosine of names and summaries (a separate, text signal)
     """  # noqa: D301  (click needs a real \b line, not a raw string)
-    from igfgraph.analysis import body_theme_graph, theme_overlap
+    from igfgraph.analysis import theme_network, theme_overlap
 
-    frame = theme_overlap(body_theme_graph(load_store(data)), kinds=kinds, text=text)
+    body = _resolve_body(data, body)
+    model = load_model(data)
+    frame = theme_overlap(theme_network(model), kinds=kinds, text=text)
+    if body is not None:
+        iri = _body_iri(model, body)
+        frame = frame[(frame["body_a"] == iri) | (frame["body_b"] == iri)].reset_index(drop=True)
     _echo(frame, fmt, out)
 
 
@@ -107,7 +160,8 @@ def overlap(data: Path | None, kinds, text: bool, fmt: str, out) -> None:
     type=click.IntRange(2006, 2100),
     default=None,
     metavar="YEAR",
-    help="Only bodies active in YEAR (default: bodies still active).",
+    help="Only bodies active in YEAR (default: bodies not inactive in the latest year of the "
+    "data; 'active' as ontology/README.md defines it).",
 )
 @click.option(
     "--min-confidence",
@@ -116,6 +170,7 @@ def overlap(data: Path | None, kinds, text: bool, fmt: str, out) -> None:
     help="Only bodies recorded with at least this confidence.",
 )
 @click.option("--all-pairs", is_flag=True, help="Consider every pair, not only pairs with a DC.")
+@body_option
 @click.option(
     "--top", type=click.IntRange(min=1), default=None, help="Show only the N strongest gaps."
 )
@@ -123,29 +178,53 @@ def overlap(data: Path | None, kinds, text: bool, fmt: str, out) -> None:
 @format_option()
 @out_option
 def gaps(
-    data, min_overlap, max_hops, kinds, as_of, min_confidence, all_pairs, top, evidence, fmt, out
+    data,
+    min_overlap,
+    max_hops,
+    kinds,
+    as_of,
+    min_confidence,
+    all_pairs,
+    body,
+    top,
+    evidence,
+    fmt,
+    out,
 ) -> None:
     """Liaison gaps: bodies with thematic overlap and no recorded liaison, ranked with evidence.
 
     The score is a Jaccard of the two theme sets weighted by theme rarity and
     specificity; each row names the shared themes, every overlap measure, the liaison
     distance and the DCCG recommendation covering the pair, if any. "No recorded
-    liaison" means none in our sources, not that the bodies never talk. The column
+    liaison" means none in our sources, not that the bodies never talk. The rule every
+    row obeys is printed above the table (table and md formats). The column
     evidence_counted names the evidence types of liaison counted (see --evidence).
     """
-    from igfgraph.analysis import gaps_from_store
+    from igfgraph.analysis import find_gaps
 
-    frame = gaps_from_store(
-        load_store(data),
+    body = _resolve_body(data, body)
+    model = load_model(data)
+    frame = find_gaps(
+        model,
         min_overlap=min_overlap,
         max_hops=max_hops,
         kinds=kinds,
         as_of=as_of,
         min_confidence=min_confidence,
         all_pairs=all_pairs,
+        body=None if body is None else _body_iri(model, body),
         evidence=evidence,
     )
-    _echo(frame.head(top) if top else frame, fmt, out)
+    rule = frame.attrs["rule"]
+    n = frame.attrs.get("unknown", 0)
+    if n:
+        rule += f" {n} {'body' if n == 1 else 'bodies'} in these rows {'is' if n == 1 else 'are'}"
+        rule += " of unknown activity."
+    n = frame.attrs.get("left_out_unknown", 0)
+    if n:
+        rule += f" Left out: {n} {'body' if n == 1 else 'bodies'} of unknown activity in {as_of}."
+    head = rule + "\n\n" if fmt in ("table", "md") else ""  # csv and json stay plain data
+    _echo(frame.head(top) if top else frame, fmt, out, head=head)
 
 
 @cli.command()
@@ -157,7 +236,7 @@ def recommendations(data, unrealised: bool, fmt: str, out) -> None:
     """List the DCCG's recommendations: each pair of parties named, and liaisons realising it."""
     from igfgraph.analysis import unrealised_recommendations
 
-    frame = unrealised_recommendations(load_store(data))
+    frame = unrealised_recommendations(load_model(data))
     if unrealised:
         frame = frame[~frame["realised"]]
     _echo(frame, fmt, out)
@@ -169,14 +248,17 @@ def recommendations(data, unrealised: bool, fmt: str, out) -> None:
 @format_option()
 @out_option
 def centrality(data, evidence, fmt: str, out) -> None:
-    """Degree, betweenness, eigenvector centrality and Burt's brokerage on the governance graph.
+    """Degree, betweenness, eigenvector centrality and Burt's brokerage.
 
-    The column evidence_counted names the evidence types of liaison counted (see --evidence).
+    Measured on the one centrality network: recorded collaborations and the governance
+    relations (coordinates, accredits, supports, hosts, appoints, establishes, mandates,
+    convenes, recognises, unit of, part of); succession and merger are not ties. The
+    column evidence_counted names the evidence types of liaison counted (see --evidence).
     """
     from igfgraph.analysis import centrality as run
-    from igfgraph.analysis import governance_graph
+    from igfgraph.analysis import centrality_network
 
-    _echo(run(governance_graph(load_store(data), evidence)), fmt, out)
+    _echo(run(centrality_network(load_model(data), evidence)), fmt, out)
 
 
 @cli.command()
@@ -195,14 +277,11 @@ def centrality(data, evidence, fmt: str, out) -> None:
 @format_option()
 @out_option
 def communities(data, seed: int, resolution: float, evidence, fmt: str, out) -> None:
-    """Louvain communities of the governance graph (seeded), with the partition's modularity.
-
-    The column evidence_counted names the evidence types of liaison counted (see --evidence).
-    """
+    """Louvain communities of the centrality network (seeded), with the partition's modularity."""
+    from igfgraph.analysis import centrality_network
     from igfgraph.analysis import communities as run
-    from igfgraph.analysis import governance_graph
 
-    G = governance_graph(load_store(data), evidence)
+    G = centrality_network(load_model(data), evidence)
     frame, modularity = run(G, seed=seed, resolution=resolution)
     _echo(frame, fmt, out)
     click.echo(
@@ -216,6 +295,6 @@ def communities(data, seed: int, resolution: float, evidence, fmt: str, out) -> 
 @out_option
 def coverage(data, fmt: str, out) -> None:
     """Which themes many bodies address, which one or none, and which kinds of body cover each."""
-    from igfgraph.analysis import body_theme_graph, theme_coverage
+    from igfgraph.analysis import theme_coverage, theme_network
 
-    _echo(theme_coverage(body_theme_graph(load_store(data))), fmt, out)
+    _echo(theme_coverage(theme_network(load_model(data))), fmt, out)

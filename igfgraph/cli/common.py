@@ -231,7 +231,8 @@ def load_store(data: GraphSource | Path | None):
         The graph (see :func:`igfgraph.stores.open_graph`); every analysis and
         :func:`igfgraph.sparql.query` take it.
     """
-    from igfgraph.stores import open_graph, parse_store, store_holds_graph
+    from igfgraph.pipeline import open_graph
+    from igfgraph.stores import parse_store, store_holds_graph
 
     source = data if isinstance(data, GraphSource) else GraphSource(data=data)
     spec = parse_store(source.store)
@@ -243,11 +244,11 @@ def load_store(data: GraphSource | Path | None):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="igfgraph")
 def cli() -> None:
-    r"""igfgraph: a sourced knowledge graph of the Internet Governance Forum and its bodies.
+    """igfgraph: a sourced knowledge graph of the Internet Governance Forum and its bodies.
 
     \b
     Typical use:
       igfgraph all --out out/          build, validate, analyse, map and report
       igfgraph gaps --format md        liaison gaps, ranked, with evidence
       igfgraph query 'SELECT …'        SPARQL 1.1 over the graph
-    """
+    """  # noqa: D301  (click needs a real \b line, not a raw string)

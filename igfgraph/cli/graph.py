@@ -84,10 +84,11 @@ def _is_file(text: str) -> bool:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "md", "nt"]),
+    type=click.Choice(["table", "md", "json", "xml", "csv", "tsv", "nt"]),
     default="table",
     show_default=True,
-    help="Output format (json = SPARQL 1.1 Query Results JSON; nt for CONSTRUCT).",
+    help="Output format: json, xml, csv, tsv are the W3C SPARQL results formats, as the "
+    "endpoint writes them; nt for CONSTRUCT.",
 )
 @out_option
 def query(
@@ -98,7 +99,7 @@ def query(
     fmt: str,
     out: Path | None,
 ) -> None:
-    r"""Run a SPARQL 1.1 SELECT, ASK or CONSTRUCT query (text, a .rq file, - for stdin, or --name).
+    """Run a SPARQL 1.1 SELECT, ASK or CONSTRUCT query (text, a .rq file, - for stdin, or --name).
 
     The prefixes igf:, skos:, dcterms:, prov:, org:, schema:, rdfs:, xsd: … are predeclared.
     The query runs in the engine of --store: Oxigraph by default, rdflib for memory, the
@@ -108,7 +109,7 @@ def query(
     Examples:
       igfgraph query --name dcs-without-session --param year=2021
       igfgraph query 'SELECT ?dc WHERE { ?dc a igf:DynamicCoalition }' --format csv
-    """
+    """  # noqa: D301  (click needs a real \b line, not a raw string)
     from igfgraph.queries import named_query, parse_params
     from igfgraph.sparql import query as run
 

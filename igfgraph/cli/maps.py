@@ -30,7 +30,11 @@ VIEW_NAMES = ["landscape", "themes", "overlap", "gaps", "ego"]
     required=True,
     help="HTML file to write; its accessible table goes beside it as NAME-table.html.",
 )
-@click.option("--node", metavar="ID", help="ego: the body at the centre (data id or IRI).")
+@click.option(
+    "--node",
+    metavar="BODY",
+    help="ego: the body at the centre (an id, IRI, acronym, name or former name).",
+)
 @click.option(
     "--hops",
     type=click.IntRange(min=1),
@@ -104,12 +108,16 @@ def viz(
     --node dccg --hops 2 --out dccg.html
     """
     from igfgraph import views
-    from igfgraph.viz import write_view
+    from igfgraph.maps import write_view
 
     if view == "ego" and not node:
         raise click.UsageError("--view ego needs --node ID (a data id such as dccg, or an IRI)")
     if view != "ego" and node:
         raise click.UsageError("--node applies to --view ego only")
+    if node:  # resolved at once, from the tables, before any graph is built
+        from igfgraph.cli.analyses import _resolve_body
+
+        node = _resolve_body(data, node)
     source = load_store(data)
     if view == "landscape":
         G = views.landscape_view(

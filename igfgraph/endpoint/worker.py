@@ -9,15 +9,14 @@ answer by one message holding the body.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from itertools import islice
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from igfgraph.endpoint.grammar import Refused, check_query
+from igfgraph.results import MEDIA_TYPES as TABLE_MEDIA
+from igfgraph.results import write_results
 from igfgraph.sparql import PROLOGUE, QueryResult
 
 __all__ = ["GRAPH_TYPES", "TABLE_MEDIA", "TABLE_TYPES", "answer", "run"]
@@ -39,12 +38,6 @@ GRAPH_TYPES = {
     "text/plain": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-TABLE_MEDIA = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
 }
 
 
@@ -69,64 +62,6 @@ def _media_for(kind: str, accept: list[str]) -> str:
         if not table and media in GRAPH_TYPES:
             return media
     return "application/sparql-results+json" if table else "text/turtle"
-
-
-def _csv(result: QueryResult) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(result.columns)
-    for row in result.rows:
-        writer.writerow(
-            [
-                "" if t is None else ("_:" + t.value if isinstance(t, ox.BlankNode) else t.value)
-                for t in row
-            ]
-        )
-    return buf.getvalue()
-
-
-def _tsv(result: QueryResult) -> str:
-    lines = ["\t".join("?" + c for c in result.columns)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-def _xml_term(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    attrs = ""
-    if term.language:
-        attrs = f" xml:lang={quoteattr(term.language)}"
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        attrs = f" datatype={quoteattr(term.datatype.value)}"
-    return f"<literal{attrs}>{escape(term.value)}</literal>"
-
-
-def _xml(result: QueryResult) -> str:
-    out = [
-        '<?xml version="1.0"?>',
-        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-        "<head>",
-    ]
-    out += [f"<variable name={quoteattr(c)}/>" for c in result.columns]
-    out.append("</head>")
-    if result.kind == "ask":
-        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
-    else:
-        out.append("<results>")
-        for row in result.rows:
-            out.append("<result>")
-            out += [
-                f"<binding name={quoteattr(c)}>{_xml_term(t)}</binding>"
-                for c, t in zip(result.columns, row, strict=True)
-                if t is not None
-            ]
-            out.append("</result>")
-        out.append("</results>")
-    out.append("</sparql>")
-    return "\n".join(out) + "\n"
 
 
 def _graph_bytes(triples: list, media: str) -> bytes:
@@ -252,17 +187,7 @@ def _serialise(result, accept: list[str]) -> tuple[str, bytes]:
         media = _media_for("construct", accept)
         return media, _graph_bytes(result, media)
     media = _media_for(result.kind, accept)
-    kind = TABLE_TYPES[media]
-    if kind == "json":
-        body = result.to_json()
-    elif kind == "xml":
-        body = _xml(result)
-    elif result.kind == "ask":
-        body = ("true" if result.boolean else "false") + "\n"
-        media = "text/plain"
-    else:
-        body = _csv(result) if kind == "csv" else _tsv(result)
-    return media, body.encode("utf-8")
+    return media, write_results(result, TABLE_TYPES[media]).encode("utf-8")
 
 
 def run(conn, config: dict) -> None:

@@ -2,16 +2,27 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   let questions = [];
+  // Whether the query box was typed in since a question's SPARQL was put there: until
+  // it is, Run runs the chosen question with the parameters as they are filled in now.
+  let edited = false;
+  let loads = 0;  // the latest load wins, so a slow earlier answer cannot replace it
 
   function setStatus(text, isError) {
     $('status').textContent = text;
     $('status').className = isError ? 'error' : '';
   }
 
-  function cell(term) {
-    if (!term) return '';
-    if (term.type === 'literal' && term['xml:lang']) return term.value + ' @' + term['xml:lang'];
-    return term.value;
+  // A result cell shows the term's value; a language tag goes to the cell's lang
+  // attribute (read by screen readers and shown as a tooltip), not after every name.
+  function fillCell(td, term) {
+    if (!term) return;
+    td.textContent = term.value;
+    if (term.type === 'literal' && term['xml:lang']) {
+      td.lang = term['xml:lang'];
+      td.title = 'language: ' + term['xml:lang'];
+    } else if (term.type === 'literal' && term.datatype) {
+      td.title = term.datatype;
+    }
   }
 
   function showTable(doc) {
@@ -25,7 +36,7 @@
     const body = table.createTBody();
     for (const b of doc.results.bindings) {
       const row = body.insertRow();
-      for (const v of vars) row.insertCell().textContent = cell(b[v]);
+      for (const v of vars) fillCell(row.insertCell(), b[v]);
     }
     out.appendChild(table);
     return doc.results.bindings.length;
@@ -50,6 +61,10 @@
 
   async function run(event) {
     event.preventDefault();
+    if ($('question').value && !edited) {
+      // the chosen question, not edited since: run it with the parameters filled in now
+      if (!(await loadQuestion())) return;
+    }
     setStatus('running…', false);
     const body = new URLSearchParams({ query: $('query').value, format: $('format').value });
     const started = performance.now();
@@ -77,25 +92,39 @@
       const input = document.createElement('input');
       input.name = p.name;
       input.value = p.default || '';
+      input.addEventListener('change', loadQuestion);
       label.appendChild(input);
       box.appendChild(label);
     }
+    const missing = q.parameters.filter((p) => p.required && !p.default).map((p) => p.name);
+    if (missing.length) {
+      setStatus('fill in ' + missing.join(', ') + ', then press Run', false);
+    } else {
+      loadQuestion();  // the box shows what Run will run
+    }
   }
 
+  // Put the chosen question's SPARQL, with the parameters filled in, into the query box.
+  // Resolves to false (and says why) when the server refuses the parameters.
   async function loadQuestion() {
     const name = $('question').value;
-    if (!name) return;
+    if (!name) return false;
+    const mine = ++loads;
     const response = await fetch('/queries/' + encodeURIComponent(name) + '.rq?' + paramValues());
     const text = await response.text();
-    if (!response.ok) { setStatus(response.status + ': ' + text, true); return; }
+    if (mine !== loads) return true;  // a later load is on its way; it fills the box
+    if (!response.ok) { setStatus(response.status + ': ' + text, true); return false; }
     $('query').value = text;
+    edited = false;
     setStatus('loaded ' + name + ': press Run', false);
+    return true;
   }
 
   document.addEventListener('DOMContentLoaded', async () => {
     $('form').addEventListener('submit', run);
     $('question').addEventListener('change', chooseQuestion);
     $('load').addEventListener('click', loadQuestion);
+    $('query').addEventListener('input', () => { edited = true; });
     try { questions = await (await fetch('/queries')).json(); } catch (err) { questions = []; }
     window.igfgraphReady = true;
     document.body.dataset.ready = 'true';

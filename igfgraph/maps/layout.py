@@ -1,0 +1,220 @@
+"""The map's layout: seeded positions for a graph whose nodes carry no coordinates.
+
+Each connected component is laid out on its own, with ``networkx.spring_layout`` below
+500 nodes and a NumPy port of the same Fruchterman-Reingold scheme above (networkx needs
+SciPy there; beyond 2,000 nodes each node's repulsion is estimated from a seeded random
+sample of nodes). Small components are decluttered (nodes closer than 80 px pushed
+apart); the components are then packed in rows, largest first, around the origin. The
+same graph and seed always give the same positions, whatever order the graph was built in.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import networkx as nx
+
+from igfgraph.maps.prepare import finite
+
+__all__ = ["positions"]
+
+#: Below this many nodes the layout is ``networkx.spring_layout`` (its dense solver);
+#: from here on networkx needs SciPy, so :func:`_spring_layout_numpy` takes over.
+_NX_LAYOUT_LIMIT = 500
+#: Up to this many nodes our own layout computes every pairwise repulsion; above it, each
+#: node is pushed by a seeded random sample of the others.
+_EXACT_REPULSION_LIMIT = 2000
+_LAYOUT_ITERATIONS = 50
+#: Components up to this many nodes are decluttered (:func:`_declutter`): nodes closer
+#: than ``_MIN_DISTANCE`` px are pushed apart, in at most ``_DECLUTTER_ROUNDS`` rounds.
+_DECLUTTER_LIMIT = 1000
+_DECLUTTER_ROUNDS = 40
+_MIN_DISTANCE = 80.0
+#: Layout scale: a connected component of n nodes spans about 2 * _SPACING * sqrt(n) px.
+_SPACING = 60.0
+
+
+def positions(
+    G: nx.Graph, node_ids: list[str], edge_rows: list[tuple], seed: int
+) -> dict[str, tuple[float, float]]:
+    """Return the given ``x``/``y`` of every node, or a seeded layout when none has them.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The graph; its nodes' ``x`` and ``y`` attributes (px) are used when every node
+        has both.
+    node_ids : list of str
+        The nodes, sorted.
+    edge_rows : list of tuple
+        The edges as ``(u, v, key, attrs)``, sorted.
+    seed : int
+        Seed of the layout.
+
+    Returns
+    -------
+    dict of str to (float, float)
+        Node → (x, y) in px, rounded to 0.1 px for a computed layout.
+
+    Raises
+    ------
+    ValueError
+        If only some nodes have coordinates, or one is not a finite number.
+    """
+    given = [nid for nid in node_ids if "x" in G.nodes[nid] and "y" in G.nodes[nid]]
+    if given and len(given) == len(node_ids):
+        return {
+            nid: (
+                finite(G.nodes[nid]["x"], f"x of node {nid!r}"),
+                finite(G.nodes[nid]["y"], f"y of node {nid!r}"),
+            )
+            for nid in node_ids
+        }
+    if given:
+        msg = (
+            f"{len(given)} of {len(node_ids)} nodes have x and y: give coordinates for "
+            "every node or for none (then a layout is computed)"
+        )
+        raise ValueError(msg)
+    if not node_ids:
+        return {}
+    canonical = nx.Graph()
+    canonical.add_nodes_from(node_ids)
+    canonical.add_edges_from(
+        sorted({(u, v) if u < v else (v, u) for u, v, *_ in edge_rows if u != v})
+    )
+    components = sorted(
+        (sorted(component) for component in nx.connected_components(canonical)),
+        key=lambda component: (-len(component), component[0]),
+    )
+    return _packed([(c, _component_layout(canonical, c, seed)) for c in components])
+
+
+def _component_layout(canonical: nx.Graph, nodes: list[str], seed: int) -> Any:
+    """Lay out one connected component; centre it; half-extent ``_SPACING * sqrt(n)`` px."""
+    import numpy as np
+
+    n = len(nodes)
+    if n == 1:
+        return np.zeros((1, 2))
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from(canonical.subgraph(nodes).edges)
+    if n < _NX_LAYOUT_LIMIT:
+        raw = nx.spring_layout(sub, seed=seed, weight=None, iterations=_LAYOUT_ITERATIONS)
+        pos = np.array([raw[v] for v in nodes], dtype=float)
+    else:
+        index = {v: i for i, v in enumerate(nodes)}
+        pairs = sorted((index[u], index[v]) for u, v in sub.edges)
+        pos = _spring_layout_numpy(n, [u for u, _ in pairs], [v for _, v in pairs], seed)
+    pos -= (pos.max(axis=0) + pos.min(axis=0)) / 2
+    extent = float(np.abs(pos).max()) or 1.0
+    pos = pos * (_SPACING * math.sqrt(n) / extent)
+    return _declutter(pos) if n <= _DECLUTTER_LIMIT else pos
+
+
+def _declutter(pos: Any) -> Any:
+    """Push apart nodes closer than ``_MIN_DISTANCE`` px, keeping the layout's shape.
+
+    Force-directed layouts pack the hubs of a graph like ours (a coordination group
+    linked to every coalition, themes shared by dozens of bodies) into a knot where
+    labels overprint each other. Each round moves every too-close pair apart along the
+    line between them, by half the missing distance each; the rest of the layout is
+    left alone. Deterministic: coincident nodes are split along a fixed direction.
+    """
+    import numpy as np
+
+    pos = pos.copy()
+    n = len(pos)
+    jitter = np.stack([np.cos(np.arange(n)), np.sin(np.arange(n))], axis=1) * 1e-3
+    for _ in range(_DECLUTTER_ROUNDS):
+        diff = pos[:, None, :] - pos[None, :, :]
+        dist = np.sqrt((diff**2).sum(axis=2))
+        np.fill_diagonal(dist, np.inf)
+        missing = np.clip(_MIN_DISTANCE - dist, 0.0, None)
+        if float(missing.max()) < 0.5:
+            break
+        safe = np.where(dist > 1e-9, dist, 1.0)
+        unit = np.where((dist > 1e-9)[:, :, None], diff / safe[:, :, None], jitter[:, None, :])
+        pos += (unit * (missing / 2)[:, :, None]).sum(axis=1) * 0.5
+    return pos
+
+
+def _packed(placed: list[tuple[list[str], Any]]) -> dict[str, tuple[float, float]]:
+    """Put component layouts side by side in rows (largest first), centred on the origin.
+
+    Laying out components apart and packing them keeps isolated nodes from being pushed
+    to the far corners while the main component shrinks to a knot in the middle.
+    """
+    import numpy as np
+
+    gap = 2 * _SPACING
+    sizes = [(float(np.ptp(pos[:, 0])) + gap, float(np.ptp(pos[:, 1])) + gap) for _, pos in placed]
+    row_limit = max(max(w for w, _ in sizes), 1.5 * math.sqrt(sum(w * h for w, h in sizes)))
+    x = y = row_height = 0.0
+    centres = []
+    for w, h in sizes:
+        if x > 0 and x + w > row_limit:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        centres.append((x + w / 2, y + h / 2))
+        x += w
+        row_height = max(row_height, h)
+    width = max(cx + w / 2 for (cx, _), (w, _) in zip(centres, sizes, strict=True))
+    height = y + row_height
+    out: dict[str, tuple[float, float]] = {}
+    for (nodes, pos), (cx, cy) in zip(placed, centres, strict=True):
+        for v, (px, py) in zip(nodes, pos, strict=True):
+            out[v] = (round(float(px + cx - width / 2), 1), round(float(py + cy - height / 2), 1))
+    return out
+
+
+def _spring_layout_numpy(n: int, src: list[int], dst: list[int], seed: int) -> Any:
+    """Fruchterman-Reingold as in ``networkx.spring_layout``, in NumPy, for large graphs.
+
+    Same forces, temperature and step rule as networkx' dense solver (repulsion
+    ``k**2 / d``, attraction ``d**2 / k``, every node moves by the temperature, which cools
+    linearly), computed in row blocks so memory stays linear. Above
+    ``_EXACT_REPULSION_LIMIT`` nodes each node is repelled by a seeded random sample of
+    nodes, scaled up to estimate the full sum.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2))
+    src_a = np.asarray(src, dtype=np.intp)
+    dst_a = np.asarray(dst, dtype=np.intp)
+    k2 = 1.0 / n
+    k = math.sqrt(k2)
+    temperature = 0.1
+    cooling = temperature / (_LAYOUT_ITERATIONS + 1)
+    samples = 48
+    block = max(1, 1_000_000 // n)
+    for _ in range(_LAYOUT_ITERATIONS):
+        x, y = pos[:, 0], pos[:, 1]
+        disp = np.empty((n, 2))
+        if n <= _EXACT_REPULSION_LIMIT:
+            for start in range(0, n, block):
+                dx = x[start : start + block, None] - x[None, :]
+                dy = y[start : start + block, None] - y[None, :]
+                weight = k2 / np.maximum(dx * dx + dy * dy, 1e-8)
+                disp[start : start + block, 0] = (dx * weight).sum(axis=1)
+                disp[start : start + block, 1] = (dy * weight).sum(axis=1)
+        else:
+            partners = rng.integers(0, n, size=(n, samples))
+            dx = x[:, None] - x[partners]
+            dy = y[:, None] - y[partners]
+            weight = (k2 * (n - 1) / samples) / np.maximum(dx * dx + dy * dy, 1e-8)
+            disp[:, 0] = (dx * weight).sum(axis=1)
+            disp[:, 1] = (dy * weight).sum(axis=1)
+        if len(src_a):
+            dx = x[src_a] - x[dst_a]
+            dy = y[src_a] - y[dst_a]
+            dist_k = np.sqrt(dx * dx + dy * dy) / k
+            for axis, delta in ((0, dx * dist_k), (1, dy * dist_k)):
+                disp[:, axis] -= np.bincount(src_a, weights=delta, minlength=n)
+                disp[:, axis] += np.bincount(dst_a, weights=delta, minlength=n)
+        length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 0.01)
+        pos += disp * (temperature / length)[:, None]
+        temperature -= cooling
+    return pos
