@@ -14,6 +14,7 @@ import networkx as nx
 import pytest
 
 from igfgraph import fileio, maps
+from igfgraph.activity import year_ranges
 from igfgraph.maps.assets import script_json, vis_assets
 from tests import browser
 
@@ -891,8 +892,8 @@ ROWS_JS = """() => Array.from(document.querySelectorAll('#igfgraph-node-table tb
 
 
 def test_table_years_are_written_as_ranges():
-    assert maps.table.year_ranges([2019, 2014, 2015, 2016, 2021, 2015]) == "2014–2016, 2019, 2021"
-    assert maps.table.year_ranges([]) == ""
+    assert year_ranges([2019, 2014, 2015, 2016, 2021, 2015]) == "2014–2016, 2019, 2021"
+    assert year_ranges([]) == ""
 
 
 def test_table_long_cells_list_the_first_items_only():
