@@ -26,6 +26,7 @@ from igfgraph.evidence import DERIVED_KIND as _DERIVED_KIND
 from igfgraph.evidence import EVIDENCE, derived_collaborations
 from igfgraph.exceptions import DataPackageError, InputError, Problem
 from igfgraph.ids import body_class, body_iri, iri, slug
+from igfgraph.kinds import MODALITY_MEMBERS
 from igfgraph.namespaces import BASE, IGF, IGF_NS, bind_prefixes
 from igfgraph.paths import ontology_file, schemes_file
 from igfgraph.tables import Tables
@@ -233,13 +234,7 @@ class _Builder:
             self.add(b, IGF.ended, _year(r["ended"]))
             self.add(b, FOAF.homepage, URIRef(r["homepage"]) if r["homepage"] else None)
             self.describe(b, r, "bodies", line)
-        member_kind = {
-            "dynamic-coalitions": IGF.DynamicCoalition,
-            "best-practice-forums": IGF.BestPracticeForum,
-            "policy-networks": IGF.PolicyNetwork,
-            "nris": IGF.NRI,
-        }
-        for body_id, cls in member_kind.items():
+        for body_id, cls in MODALITY_MEMBERS.items():
             if body_id in self.bodies:
                 self.add(self.bodies[body_id], IGF.memberKind, cls)
 
