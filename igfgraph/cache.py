@@ -50,6 +50,7 @@ __all__ = [
     "cache_enabled",
     "cache_entries",
     "cache_key",
+    "cached_store_path",
     "clear_cache",
     "open_cached",
 ]
@@ -188,10 +189,6 @@ def clear_cache() -> int:
     return freed
 
 
-def _open(path: Path) -> ox.Store:
-    return ox.Store.read_only(str(path / _STORE))
-
-
 def _prune(root: Path, keep: str) -> None:
     for entry in cache_entries()[KEEP_ENTRIES:]:
         if entry.key != keep:
@@ -234,6 +231,31 @@ def _version() -> str:
     return __version__
 
 
+def cached_store_path(data: Path | str | None = None, *, build) -> Path:
+    """Return the folder of the cached Oxigraph store of ``data``, building it first if needed.
+
+    For processes that open the store themselves (the query workers of ``igfgraph serve``
+    open it read-only). Parameters, errors: as :func:`open_cached`.
+
+    Returns
+    -------
+    pathlib.Path
+        The store's folder (open it with ``pyoxigraph.Store.read_only``).
+    """
+    from filelock import FileLock
+
+    key = cache_key(data)
+    root = cache_dir()
+    path = root / key
+    if not (path / _REPORT).is_file():
+        root.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(root / f"{key}.lock"), timeout=_LOCK_TIMEOUT):
+            if not (path / _REPORT).is_file():  # another process may have built it meanwhile
+                _build(root, key, data, build)
+                _prune(root, key)
+    return path / _STORE
+
+
 def open_cached(data: Path | str | None = None, *, build) -> ox.Store:
     """Open the cached validated graph of ``data``, building and caching it first if needed.
 
@@ -258,16 +280,4 @@ def open_cached(data: Path | str | None = None, *, build) -> ox.Store:
     Exception
         Whatever ``build`` raises (nothing is cached then).
     """
-    from filelock import FileLock
-
-    key = cache_key(data)
-    root = cache_dir()
-    path = root / key
-    if (path / _REPORT).is_file():
-        return _open(path)
-    root.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(root / f"{key}.lock"), timeout=_LOCK_TIMEOUT):
-        if not (path / _REPORT).is_file():  # another process may have built it meanwhile
-            _build(root, key, data, build)
-            _prune(root, key)
-    return _open(path)
+    return ox.Store.read_only(str(cached_store_path(data, build=build)))
