@@ -5,7 +5,7 @@ first (seconds). The first one now leaves the validated graph in the user's cach
 an on-disk Oxigraph store beside a small build report (``report.json``); the next ones open
 it read-only in milliseconds. The entry is named by a SHA-256 over
 
-- every file of the data folder (``datapackage.json`` and the tables),
+- every file of the data folder and its subfolders (``datapackage.json`` and the tables),
 - every file of the ontology folder (``igf.ttl``, ``schemes.ttl``, ``shapes.ttl``, …),
 - every file of the ``igfgraph`` package itself (the build code changes while the version
   number stays the same), and the versions of Python, pyoxigraph and rdflib,
@@ -120,7 +120,7 @@ def cache_key(data: Path | str | None = None) -> str:
     digest = hashlib.sha256()
     versions = f"python {platform.python_version()} pyoxigraph {ox.__version__} "
     digest.update(f"{versions}rdflib {rdflib.__version__}\0".encode())
-    _hash_files(digest, "data", folder, recursive=False)
+    _hash_files(digest, "data", folder, recursive=True)  # resources may sit in subfolders
     _hash_files(digest, "ontology", paths.ontology_dir(), recursive=True)
     _hash_files(digest, "package", _package_dir(), recursive=True)
     return digest.hexdigest()

@@ -216,3 +216,14 @@ def test_unknown_node_is_reported_before_any_build(cache_folder, mini_package, t
     result = CliRunner().invoke(cli, [*args, "--out", str(tmp_path / "ego.html")])
     assert result.exit_code != 0 and "no-such-body" in result.output
     assert not cache_folder.exists() or entries(cache_folder) == []
+
+
+def test_files_in_data_subfolders_are_part_of_the_key(mini_dir):
+    # a data package may keep its tables in subfolders ("path": "tables/bodies.csv")
+    before = cache.cache_key(mini_dir)
+    (mini_dir / "tables").mkdir()
+    (mini_dir / "tables" / "extra.csv").write_text("a,b\n1,2\n")
+    after = cache.cache_key(mini_dir)
+    assert after != before
+    (mini_dir / "tables" / "extra.csv").write_text("a,b\n1,3\n")
+    assert cache.cache_key(mini_dir) not in (before, after)
