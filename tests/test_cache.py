@@ -218,6 +218,25 @@ def test_unknown_node_is_reported_before_any_build(cache_folder, mini_package, t
     assert not cache_folder.exists() or entries(cache_folder) == []
 
 
+@pytest.mark.parametrize(
+    ("args", "word"),
+    [
+        (["gaps", "--body", "no-such-body"], "no-such-body"),
+        (["overlap", "--kinds", "no-such-kind"], "no-such-kind"),
+        (["viz", "--view", "overlap", "--kind", "no-such-kind"], "no-such-kind"),
+        (["viz", "--view", "no-such-view"], "no-such-view"),
+    ],
+)
+def test_bad_arguments_are_reported_before_any_build(
+    cache_folder, mini_package, tmp_path, args, word
+):
+    if args[0] == "viz":
+        args = [*args, "--out", str(tmp_path / "map.html")]
+    result = CliRunner().invoke(cli, [*args, "--data", str(mini_package)])
+    assert result.exit_code != 0 and word in result.output
+    assert not cache_folder.exists() or entries(cache_folder) == []
+
+
 def test_files_in_data_subfolders_are_part_of_the_key(mini_dir):
     # a data package may keep its tables in subfolders ("path": "tables/bodies.csv")
     before = cache.cache_key(mini_dir)
