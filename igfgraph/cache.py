@@ -40,6 +40,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from igfgraph import paths
+from igfgraph.fileio import swap_folder
 
 __all__ = [
     "CACHE_ENV",
@@ -219,7 +220,7 @@ def _build(root: Path, key: str, data: Path | str | None, build) -> None:
             "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         (tmp / _REPORT).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, root / key)  # one step: the entry is whole or absent
+        swap_folder(tmp, root / key)  # one rename: the entry is whole or absent
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
