@@ -8,30 +8,24 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from igfgraph.analysis import (
-    centrality,
-    centrality_network,
-    communities,
-    find_gaps,
-    theme_coverage,
-    theme_network,
-    theme_overlap,
-    unrealised_recommendations,
-)
 from igfgraph.build import BuildResult, build_graph
-from igfgraph.evidence import parse_evidence
 from igfgraph.exceptions import ShapeViolationError
-from igfgraph.fileio import write_folder
-from igfgraph.model import read_model
-from igfgraph.plots import body_theme_heatmap, overlap_heatmap
-from igfgraph.report import Findings, render_report
-from igfgraph.serialize import serialize
-from igfgraph.sparql import format_frame, to_store
 from igfgraph.stores import open_graph as _open_store
-from igfgraph.tables import load_tables, read_package_descriptor
+from igfgraph.tables import load_tables
 from igfgraph.validate import shacl_problems
 
-__all__ = ["Outputs", "build_validated", "open_graph", "render_all", "run_all", "validated_graph"]
+# The analyses, plots and report (pandas, networkx, matplotlib) are imported where they are
+# used, so that a command that only opens the graph does not pay for them.
+
+__all__ = [
+    "Outputs",
+    "build_validated",
+    "open_graph",
+    "render_all",
+    "run_all",
+    "validated_graph",
+    "validated_store",
+]
 
 
 @dataclass
@@ -99,11 +93,41 @@ def validated_graph(data: Path | str | None = None) -> Graph:
     return build_validated(data).graph  # a graph that breaks the shapes is not analysed
 
 
+def validated_store(data: Path | str | None = None):
+    """Check the tables, build the graph, validate it: the graph in an in-memory Oxigraph store.
+
+    The cache's builder (:func:`igfgraph.cache.open_cached`): SHACL runs on the store that
+    is returned, so the graph is loaded into Oxigraph once.
+
+    Returns
+    -------
+    pyoxigraph.Store
+        The conforming graph in the store's default graph.
+
+    Raises
+    ------
+    DataPackageError, InputError, ShapeViolationError
+        As :func:`build_validated`.
+    """
+    from igfgraph.sparql import to_store
+
+    built = build_graph(load_tables(data))
+    store = to_store(built.graph)
+    problems = shacl_problems(built, store=store)
+    if problems:
+        raise ShapeViolationError(problems)
+    return store
+
+
 def open_graph(store=None, *, data: Path | str | None = None, **kwargs) -> Graph:
     """Open the graph in a store, building and validating it from ``data`` when needed.
 
     :func:`igfgraph.stores.open_graph` with :func:`validated_graph` as its builder: the
     store layer does not build, so this is the call to use from a script or notebook.
+    The default store (``oxigraph``, in memory) comes from the build cache
+    (:mod:`igfgraph.cache`): built and validated once per change of the data, ontology,
+    shapes or code, then opened read-only in milliseconds (``IGFGRAPH_NO_CACHE=1``:
+    built in memory every time).
 
     Parameters
     ----------
@@ -124,8 +148,13 @@ def open_graph(store=None, *, data: Path | str | None = None, **kwargs) -> Graph
     InputError, StoreError, DataPackageError, ShapeViolationError
         As :func:`igfgraph.stores.open_graph` and :func:`build_validated`.
     """
-    from igfgraph.stores import DEFAULT_STORE
+    from igfgraph import cache
+    from igfgraph.stores import DEFAULT_STORE, parse_store, store_graph
 
+    spec = parse_store(DEFAULT_STORE if store is None else store)
+    plain = not kwargs.get("content") and not kwargs.get("graph")
+    if spec.kind == "oxigraph" and spec.path is None and plain and cache.cache_enabled():
+        return store_graph(cache.open_cached(data, build=validated_store))
     return _open_store(
         DEFAULT_STORE if store is None else store, data=data, build=validated_graph, **kwargs
     )
@@ -163,7 +192,24 @@ def render_all(
     InputError, DataPackageError
         As :func:`build_validated`.
     """
+    from igfgraph.analysis import (
+        centrality,
+        centrality_network,
+        communities,
+        find_gaps,
+        theme_coverage,
+        theme_network,
+        theme_overlap,
+        unrealised_recommendations,
+    )
+    from igfgraph.evidence import parse_evidence
     from igfgraph.maps import render_html, render_table_html, table_path
+    from igfgraph.model import read_model
+    from igfgraph.plots import body_theme_heatmap, overlap_heatmap
+    from igfgraph.report import Findings, render_report
+    from igfgraph.serialize import serialize
+    from igfgraph.sparql import format_frame, to_store
+    from igfgraph.tables import read_package_descriptor
     from igfgraph.views import landscape_view
 
     evidence = parse_evidence(evidence)
@@ -265,6 +311,8 @@ def run_all(
     interrupted at any point (Ctrl-C, ``kill -9``, a full disk), ``out`` holds the
     previous output whole or the new one whole, never a mix.
     """
+    from igfgraph.fileio import write_folder
+
     files = render_all(data, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence)
     out = Path(out)
     write_folder(out, files, what="igfgraph all")

@@ -59,6 +59,7 @@ __all__ = [
     "StoreSpec",
     "open_graph",
     "parse_store",
+    "store_graph",
     "push",
     "store_holds_graph",
     "store_kind",
@@ -227,6 +228,22 @@ def _oxigraph_graph(store: ox.Store) -> Graph:
     return bind_prefixes(
         Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
     )
+
+
+def store_graph(store: ox.Store) -> Graph:
+    """Return an rdflib ``Graph`` over the default graph of a pyoxigraph store (no copy).
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store
+        The store (read-only ones too, such as the build cache's, :mod:`igfgraph.cache`).
+
+    Returns
+    -------
+    rdflib.Graph
+        An Oxigraph-backed graph (oxrdflib) with igfgraph's prefixes bound.
+    """
+    return _oxigraph_graph(store)
 
 
 def _load_into(store: ox.Store, graph: Graph) -> None:

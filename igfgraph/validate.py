@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from igfgraph.build import BuildResult, build_graph
 from igfgraph.exceptions import UNREADABLE, InputError, Problem
@@ -92,8 +92,10 @@ def _short(term) -> str:
     )
 
 
-def shacl_problems(built: BuildResult, shapes: Graph | None = None) -> list[Problem]:
-    """Validate a built graph against the SHACL shapes with pySHACL.
+def shacl_problems(
+    built: BuildResult, shapes: Graph | None = None, *, engine: str = "fast", store=None
+) -> list[Problem]:
+    """Validate a built graph against the SHACL shapes.
 
     Parameters
     ----------
@@ -101,6 +103,12 @@ def shacl_problems(built: BuildResult, shapes: Graph | None = None) -> list[Prob
         The graph and the origins of its entities (:func:`igfgraph.build.build_graph`).
     shapes : rdflib.Graph, optional
         Shapes graph; the shipped ``ontology/shapes.ttl`` when ``None``.
+    engine : {"fast", "pyshacl"}, default "fast"
+        ``fast``: each SPARQL-based constraint once over the graph in Oxigraph and the
+        core constraints in pySHACL (:func:`igfgraph.fastshacl.validate_graph`, which
+        gives the same results); ``pyshacl``: pySHACL alone, the reference.
+    store : pyoxigraph.Store, optional
+        The same graph already in Oxigraph (the fast engine loads one otherwise).
 
     Returns
     -------
@@ -114,20 +122,15 @@ def shacl_problems(built: BuildResult, shapes: Graph | None = None) -> list[Prob
     ----------
     .. [1] W3C, *Shapes Constraint Language (SHACL)*, Recommendation, 20 July 2017.
     """
-    import pyshacl  # slow import: only when validating
+    from igfgraph.fastshacl import validate_graph
 
     shapes = shapes if shapes is not None else read_shapes()
-    _conforms, results, _text = pyshacl.validate(
-        built.graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
     problems = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        if results.value(result, SH.resultSeverity) != SH.Violation:
+    for result in validate_graph(built.graph, shapes, store=store, engine=engine):
+        if result.severity != SH.Violation:
             continue
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        message = results.value(result, SH.resultMessage) or "violates a shape"
-        shape = results.value(result, SH.sourceShape)
+        focus, path, shape = result.focus, result.path, result.shape
+        message = result.message or "violates a shape"
         file, line = (
             built.origins.get(focus, ("graph", None))
             if isinstance(focus, URIRef)

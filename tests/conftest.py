@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The build cache (igfgraph.cache) of the tests: one temporary folder per test session,
+# never the user's; subprocesses started by tests inherit it.
+os.environ["IGFGRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="igfgraph-test-cache-")
+atexit.register(shutil.rmtree, os.environ["IGFGRAPH_CACHE_DIR"], True)
+os.environ.pop("IGFGRAPH_NO_CACHE", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"

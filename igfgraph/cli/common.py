@@ -241,8 +241,25 @@ def load_store(data: GraphSource | Path | None):
     return open_graph(spec, data=source.data, graph=source.graph)
 
 
+def _no_cache(ctx, param, value: bool) -> bool:
+    if value:  # read by igfgraph.cache, in this process and the ones it starts
+        os.environ["IGFGRAPH_NO_CACHE"] = "1"
+    return value
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="igfgraph")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_no_cache,
+    help=(
+        "Build and validate the graph in memory instead of opening the cached build "
+        "(the cache: `igfgraph cache info`; IGFGRAPH_NO_CACHE=1 does the same)."
+    ),
+)
 def cli() -> None:
     """igfgraph: a sourced knowledge graph of the Internet Governance Forum and its bodies.
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -90,6 +93,16 @@ def _is_file(text: str) -> bool:
     help="Output format: json, xml, csv, tsv are the W3C SPARQL results formats, as the "
     "endpoint writes them; nt for CONSTRUCT.",
 )
+@click.option(
+    "--timeout",
+    "timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after this many seconds with an error (0: no limit). Opening or "
+    "building the graph does not count.",
+)
 @out_option
 def query(
     query_or_file: str | None,
@@ -97,6 +110,7 @@ def query(
     params: tuple[str, ...],
     data,
     fmt: str,
+    timeout: float,
     out: Path | None,
 ) -> None:
     """Run a SPARQL 1.1 SELECT, ASK or CONSTRUCT query (text, a .rq file, - for stdin, or --name).
@@ -131,7 +145,39 @@ def query(
             raise InputError(f"{path}: cannot read the query ({exc})") from exc
     else:
         text = query_or_file
-    emit(run(load_store(data), text).format(fmt), out)
+    graph = load_store(data)
+    with _time_limit(timeout):
+        result = run(graph, text).format(fmt)
+    emit(result, out)
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """End the process with a one-line error if the block runs longer than ``seconds``.
+
+    The query may be running inside Oxigraph's native code, where no Python exception can
+    reach it; a watchdog thread ends the process instead (exit 1), before anything is
+    written. ``0`` means no limit.
+    """
+    if not seconds:
+        yield
+        return
+
+    def stop() -> None:
+        sys.stderr.write(
+            f"Error: the query ran past the time limit of {seconds:g} s and was stopped "
+            "(raise it with --timeout SECONDS, 0 for none)\n"
+        )
+        sys.stderr.flush()
+        os._exit(1)
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 @cli.command()

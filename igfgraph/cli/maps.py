@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from igfgraph.cli.analyses import _split_kinds
 from igfgraph.cli.common import cli, evidence_option, graph_options, load_store
 
 VIEW_NAMES = ["landscape", "themes", "overlap", "gaps", "ego"]
@@ -75,6 +76,7 @@ VIEW_NAMES = ["landscape", "themes", "overlap", "gaps", "ego"]
     "kinds",
     multiple=True,
     metavar="KIND",
+    callback=_split_kinds,  # an unknown kind is refused at once, before any build
     help="overlap: only bodies of this kind (repeatable), e.g. dynamic-coalition.",
 )
 @click.option("--title", default=None, help="Page title (default: the view's own).")
@@ -131,7 +133,7 @@ def viz(
     elif view == "themes":
         G = views.themes_view(source)
     elif view == "overlap":
-        G = views.overlap_view(source, min_overlap=min_overlap, kinds=kinds or None)
+        G = views.overlap_view(source, min_overlap=min_overlap, kinds=kinds)
     elif view == "gaps":
         G = views.gaps_view(
             source, top=top, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence

@@ -68,7 +68,8 @@ class LocalEndpoint:
         InputError
             A ``sparql:`` store, or unreadable data.
         """
-        from igfgraph.pipeline import validated_graph
+        from igfgraph import cache
+        from igfgraph.pipeline import validated_graph, validated_store
         from igfgraph.stores import _content, _open_disk, parse_store
 
         options = options or ServeOptions()
@@ -83,6 +84,10 @@ class LocalEndpoint:
                 graph = _content(content, data, validated_graph)
                 Path(location).write_bytes(graph.serialize(format="nt", encoding="utf-8"))
                 kind = "memory"
+            elif spec.path is None and content is None and cache.cache_enabled():
+                # the build cache's store: built once, opened read-only by each worker
+                store_path = cache.cached_store_path(data, build=validated_store)
+                location, kind = str(store_path), "oxigraph"
             else:
                 path = spec.path if spec.path is not None else Path(tempdir) / "store"
                 disk = _open_disk(path, content, data, validated_graph)
