@@ -233,8 +233,12 @@ class _HtmlBlocks(HTMLParser):
 
 
 def _pdf_blocks(path: Path) -> list[Block]:
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not our one line
 
     try:
         reader = PdfReader(path)

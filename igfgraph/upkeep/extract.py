@@ -341,7 +341,7 @@ class _Extractor:
 
     def organisers(self, cell: str) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
-        whole = self.resolver.match(cell, None, kinds=ORGANISER_KINDS)
+        whole = self.resolver.match(cell, None, kinds=ORGANISER_KINDS, fuzzy=False)
         if whole.status == "matched":
             return [(cell.strip(), whole.id or "")]
         for part in _SPLIT_ORG.split(cell):
