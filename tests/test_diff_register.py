@@ -122,21 +122,33 @@ def test_apply_then_validate(tmp_path, data_copy):
     assert ids == sorted(ids) and "dc-ucr" in ids
     new = next(r for r in bodies if r["id"] == "dc-ucr")
     assert (new["name"], new["source_id"], new["locator"], new["summary"]) == (
-        "Dynamic Coalition on Undersea Cables and Resilience", "test-new-list", "line 5", "")
+        "Dynamic Coalition on Undersea Cables and Resilience",
+        "test-new-list",
+        "line 5",
+        "",
+    )
     source = next(r for r in rows(data_copy, "sources") if r["id"] == "test-new-list")
     assert (source["title"], source["url"], source["issued"]) == (
-        "Newly accredited coalitions (test)", "https://example.org/dc-list", "2024-06")
+        "Newly accredited coalitions (test)",
+        "https://example.org/dc-list",
+        "2024-06",
+    )
     register = next(r for r in rows(data_copy, "registers") if r["id"] == "dc-list-2024-06")
     assert (register["as_of"], register["source_id"]) == ("2024-06", "test-new-list")
-    entries = [r for r in rows(data_copy, "register_entries") if r["register_id"] == "dc-list-2024-06"]
+    entries = [
+        r for r in rows(data_copy, "register_entries") if r["register_id"] == "dc-list-2024-06"
+    ]
     dcs = [r["id"] for r in bodies if r["kind"] == "dynamic-coalition"]
     assert sorted(e["body_id"] for e in entries) == sorted(dcs) and len(dcs) == 40
     listed = {e["body_id"]: e["locator"] for e in entries if e["status"] == "listed"}
     assert listed == {"dc-ucr": "line 5", "dc-sig": "line 7", "dc-gender": "line 8"}
     assert {(r["body_id"], r["aspect"], r["status"]) for r in rows(data_copy, "curation")} == {
-        ("dc-ucr", "summary", "to-curate"), ("dc-ucr", "themes", "to-curate")}
+        ("dc-ucr", "summary", "to-curate"),
+        ("dc-ucr", "themes", "to-curate"),
+    }
     assert ("dc-ucr", "acronym", "DC-UCR") in {
-        (r["body_id"], r["type"], r["value"]) for r in rows(data_copy, "body_names")}
+        (r["body_id"], r["type"], r["value"]) for r in rows(data_copy, "body_names")
+    }
 
     # 2. a programme with new sessions (the ambiguous row removed by the curator)
     changes = changes_file(tmp_path, FIX / "schedule.html", "test-programme", data_copy)
@@ -166,7 +178,9 @@ def test_apply_then_validate(tmp_path, data_copy):
     assert result.exit_code == 0, result.stderr
     dt = next(r for r in rows(data_copy, "bodies") if r["id"] == "dc-dt")
     assert dt["name"] == "Dynamic Coalition on Data Stewardship and Trust"
-    names = {(r["body_id"], r["type"], r["value"], r["until"]) for r in rows(data_copy, "body_names")}
+    names = {
+        (r["body_id"], r["type"], r["value"], r["until"]) for r in rows(data_copy, "body_names")
+    }
     assert ("dc-dt", "former-name", "Dynamic Coalition on Data and Trust", "2025") in names
     assert ("dc-nn", "acronym", "DC-NetNeutrality", "") in names
     assert ("dc-nn", "former-acronym", "DC-NN", "2025") in names
