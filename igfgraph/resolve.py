@@ -27,7 +27,9 @@ __all__ = [
     "Match",
     "Resolver",
     "UnknownBodyError",
+    "acronym_key",
     "resolver_for",
+    "topic_words",
 ]
 
 #: how an argument matched, strongest first (an exact id beats a name that reads the same)
@@ -79,12 +81,12 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _compact(text: str) -> str:
+def acronym_key(text: str) -> str:
     """Return an acronym key: letters and digits only (``DC-NN``, ``DCNN`` and ``DC NN`` agree)."""
     return re.sub(r"[^0-9a-z]", "", _norm(text))
 
 
-def _topic(text: str) -> str:
+def topic_words(text: str) -> str:
     """Return the topic words of a name (``DC on the Internet of Things``: ``internet things``)."""
     words = re.sub(r"[^\w]+", " ", _norm(text).replace("’", "'").replace("'s ", " "))
     return re.sub(r"\s+", " ", _BOILERPLATE.sub(" ", words)).strip()
@@ -157,10 +159,10 @@ class Resolver:
             for how, ids in hows.items():
                 for body_id in ids:
                     if how in ("id", "acronym", "former-acronym", "alt-name"):
-                        short = _compact(key)
+                        short = acronym_key(key)
                         self._compacts.setdefault(short, {}).setdefault(how, set()).add(body_id)
                     if how in ("name", "alt-name", "former-name"):
-                        topic = _topic(key)
+                        topic = topic_words(key)
                         if topic:
                             self._topics.setdefault(topic, set()).add(body_id)
                             for word in topic.split():
@@ -289,8 +291,8 @@ class Resolver:
             return {i for i in ids if allowed is None or self._refs[i].kind in allowed}
 
         by_acronym: tuple[set[str], str] = (set(), "")
-        if acronym and _compact(acronym):
-            hits = self._compacts.get(_compact(acronym), {})
+        if acronym and acronym_key(acronym):
+            hits = self._compacts.get(acronym_key(acronym), {})
             for how in _ACRONYM_HOW:
                 ids = ok(hits.get(how, ()))
                 if ids:
@@ -305,11 +307,11 @@ class Resolver:
                     by_name = (ids, how)
                     break
             if not by_name[0]:
-                ids = ok(self._topics.get(_topic(name), ()))
+                ids = ok(self._topics.get(topic_words(name), ()))
                 if ids:
                     by_name = (ids, "topic")
             if not by_name[0] and not (acronym or "").strip():
-                hits = self._compacts.get(_compact(name), {})  # a name that is an acronym
+                hits = self._compacts.get(acronym_key(name), {})  # a name that is an acronym
                 for how in _ACRONYM_HOW:
                     ids = ok(hits.get(how, ()))
                     if ids:
@@ -324,9 +326,9 @@ class Resolver:
                 )
             cands = tuple((i, 100.0) for i in sorted(exact))
             return Match("ambiguous", None, 100.0, by_acronym[1] or by_name[1], cands)
-        if not fuzzy or not name or not _topic(name):
+        if not fuzzy or not name or not topic_words(name):
             return Match("new", None, 0.0, "")
-        topic = _topic(name)
+        topic = topic_words(name)
         close, loose = self._fuzzy(topic, allowed)
         if close and close[0][1] >= MATCH_THRESHOLD:
             best_id, best = close[0]

@@ -221,6 +221,22 @@ def test_apply_is_atomic(tmp_path, data_copy, monkeypatch):
     assert snapshot(data_copy) == before  # no table changed, no temporary file left
 
 
+def test_apply_refuses_rows_that_break_the_tables(tmp_path, data_copy):
+    path = changes_file(tmp_path, FIX / "new-coalition.md", "test-new", data_copy)
+    path.write_text(path.read_text().replace("Cables and Resilience", "Cables; Resilience"))
+    before = snapshot(data_copy)
+    result = CliRunner().invoke(
+        cli,
+        ["diff-register", str(path), "--data", str(data_copy), "--apply", "--as-of", "2024",
+         "--title", "t"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("Error: the change set would break the tables: bodies.csv, line 50")
+    assert line.endswith("nothing was changed")
+    assert snapshot(data_copy) == before
+
+
 def test_apply_needs_as_of_and_title(tmp_path, data_copy):
     changes = read_changes(changes_file(tmp_path, FIX / "new-coalition.md", "test-new", data_copy))
     before = snapshot(data_copy)

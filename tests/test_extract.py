@@ -98,12 +98,26 @@ def rows_of(name: str, **kw):
 def test_table_layout():
     rows = rows_of("table-list.md")
     assert [(r.name, r.acronym, r.match, r.locator) for r in rows] == [
-        ("Dynamic Coalition on Accessibility and Disability", "DCAD", "dcad", "line 8"),
-        ("Dynamic Coalition on Community Connectivity", "DC3", "dc3", "line 9"),
-        ("Internet Standards, Security and Safety Coalition", "IS3C", "is3c", "line 10"),
-        ("Dynamic Coalition on Public Access in Libraries", "DC-PAL", "dc-pal", "line 11"),
-        ("Youth Coalition on Internet Governance", "YCIG", "ycig", "line 12"),
+        ("Dynamic Coalition on Accessibility and Disability", "DCAD", "dcad", "line 8, item 1"),
+        ("Dynamic Coalition on Community Connectivity", "DC3", "dc3", "line 9, item 2"),
+        ("Internet Standards, Security and Safety Coalition", "IS3C", "is3c", "line 10, item 3"),
+        ("Dynamic Coalition on Public Access in Libraries", "DC-PAL", "dc-pal", "line 11, item 4"),
+        ("Youth Coalition on Internet Governance", "YCIG", "ycig", "line 12, item 5"),
     ]
+
+
+def test_html_list_page_headings_and_nested_paragraphs():
+    rows = rows_of("dc-page.html")
+    assert [(r.item, r.name, r.acronym, r.match, r.proposed_id, r.locator) for r in rows] == [
+        ("", "Dynamic Coalition on Core Internet Values", "DC-CIV", "dc-civ", "",
+         "body[1]/main[1]/h2[1]"),
+        ("", "Dynamic Coalition on Ocean Cables", "", "new", "dc-ocean-cables",
+         "body[1]/main[1]/h2[2]"),
+        ("3", "Dynamic Coalition on Platform Responsibility", "DC-PR", "dc-pr", "",
+         "body[1]/main[1]/ol[1]/li[1], item 3"),  # <ol start="3">
+        ("4", "Youth Coalition on Internet Governance", "YCIG", "ycig", "",
+         "body[1]/main[1]/ol[1]/li[2], item 4"),  # its second paragraph is not read
+    ]  # fmt: skip
 
 
 def test_renamed_coalition_matched_by_acronym():

@@ -145,6 +145,7 @@ class _HtmlBlocks(HTMLParser):
         self._counts: list[dict[str, int]] = [{}]
         self._open: list[dict] = []  # open blocks: path, text parts, cells, kind
         self._skip = 0
+        self._starts: dict[str, int] = {}  # path of an <ol> -> its first item number
 
     # -- structure
     def handle_starttag(self, tag: str, attrs) -> None:
@@ -167,13 +168,19 @@ class _HtmlBlocks(HTMLParser):
             self._open[-1]["cells"].append([])
             self._open[-1]["th"] = self._open[-1]["th"] and tag == "th"
             return
+        if tag == "ol":
+            start = dict(attrs).get("start")
+            self._starts[path] = int(start) if start and start.isdigit() else 1
+        inside = any(b["tag"] in ("li", "tr") for b in self._open)
+        if inside and tag not in ("li", "tr"):
+            if tag in _BLOCK_TAGS and self._open[-1]["tag"] == "li":
+                self._open[-1]["parts"].append("\n")  # a new paragraph of the item
+            return  # a paragraph or heading inside a list item or a row is part of it
         if tag in _BLOCK_TAGS and tag not in ("td", "th"):
             number = None
             container = parent
             if tag == "li" and len(self._stack) > 1 and self._stack[-2][0] == "ol":
-                start = dict(attrs).get("start")
-                first = int(start) if start and start.isdigit() else 1
-                number = first + counts[tag] - 1
+                number = self._starts.get(parent, 1) + counts[tag] - 1
             if tag == "tr":
                 container = next((p for t, p in reversed(self._stack) if t == "table"), parent)
             self._open.append(
@@ -213,7 +220,10 @@ class _HtmlBlocks(HTMLParser):
                           container=block["container"])
                 )  # fmt: skip
             return
-        text = re.sub(r"\s+", " ", "".join(block["parts"])).strip()
+        joined = "".join(block["parts"])
+        if block["tag"] == "li":  # the item's first paragraph: its name or title
+            joined = next((part for part in joined.split("\n") if part.strip()), "")
+        text = re.sub(r"\s+", " ", joined).strip()
         if not text:
             return
         if block["tag"] == "li":

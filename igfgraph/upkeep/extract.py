@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from igfgraph.csvio import neutralise
 from igfgraph.exceptions import InputError
-from igfgraph.resolve import AMBIGUOUS_THRESHOLD, MATCH_THRESHOLD, Resolver
+from igfgraph.resolve import AMBIGUOUS_THRESHOLD, MATCH_THRESHOLD, Resolver, topic_words
 from igfgraph.tables import Tables, load_tables
 from igfgraph.upkeep.document import Block, read_document
 
@@ -71,6 +71,7 @@ _HEADER_ORG = (
 )  # fmt: skip
 _HEADER_TYPE = ("type", "session type", "format", "kind")
 _HEADER_DATE = ("date", "day")
+_HEADER_ITEM = ("no", "nr", "item", "number", "")
 _YEAR = re.compile(r"\bIGF[\s-]?(20\d\d|19\d\d)\b")
 _SPLIT_ORG = re.compile(r"\s*(?:;|,|/|\+|&|\band\b)\s*")
 
@@ -175,7 +176,7 @@ def parse_entry(text: str) -> tuple[str, str] | None:
                 acr = ""  # "(as at March 2022)": not an acronym
             else:
                 continue
-        if len(name.split()) > 16 or name.endswith(" Coalitions"):
+        if len(name.split()) > 14 or name.endswith(" Coalitions"):
             continue
         return name, acr
     return None
@@ -232,7 +233,7 @@ def _groups(blocks: list[Block]) -> list[tuple[str, list[int]]]:
             if b.header:
                 close()
                 last_number = None
-            elif parse_entry(b.text):
+            if parse_entry(b.text):  # an entry of its own: a heading or a line
                 groups.append(("line", [i]))
             continue
         if b.container:  # HTML: one list per element
@@ -284,7 +285,7 @@ class _Extractor:
         found = self.resolver.match(name, acr or None, kinds=DC_KINDS)
         proposed = ""
         if found.status == "new":
-            base = slug(acr) if acr else slug(name)
+            base = slug(acr) if acr else f"dc-{slug(topic_words(name))}"
             proposed = base
             n = 2
             while proposed in self.body_ids or proposed in self.proposed:
@@ -396,8 +397,9 @@ class _Extractor:
             "org": _header_index(cells, _HEADER_ORG),
             "type": _header_index(cells, _HEADER_TYPE),
             "date": _header_index(cells, _HEADER_DATE),
+            "item": _header_index(cells, _HEADER_ITEM),
         }
-        rows = [blocks[i] for i in idx[1:]]
+        rows = [_numbered(blocks[i], col["item"]) for i in idx[1:]]
         is_sessions = col["title"] is not None and col["org"] is not None
         is_dcs = col["name"] is not None and not is_sessions
         if not (is_sessions or is_dcs):  # no header: read each row as a line
@@ -440,6 +442,18 @@ class _Extractor:
                 out.append(self.session(b, title, orgs, stype, date, meeting))
             return out
         return []
+
+
+def _numbered(block: Block, column: int | None) -> Block:
+    """Give a table row the item number its number column holds ("1", "1.", "#1")."""
+    cells = block.cells or ()
+    if column is None or column >= len(cells):
+        return block
+    m = re.fullmatch(r"#?\s*(\d{1,3})\s*[.)]?", cells[column].strip())
+    if not m:
+        return block
+    return Block(block.text, block.locator, int(m.group(1)), block.item, block.cells,
+                 block.header, block.container)  # fmt: skip
 
 
 def _iso_date(text: str) -> str:

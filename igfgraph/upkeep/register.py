@@ -18,6 +18,8 @@ import bisect
 import csv
 import io
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +27,8 @@ from igfgraph.csvio import CsvFormatError, parse_csv, read_text
 from igfgraph.exceptions import IGFGraphError, InputError
 from igfgraph.fileio import write_files
 from igfgraph.paths import default_data_dir
-from igfgraph.resolve import _compact, _norm, _topic
-from igfgraph.tables import read_package_descriptor
+from igfgraph.resolve import acronym_key, topic_words
+from igfgraph.tables import check_tables, read_package_descriptor
 from igfgraph.upkeep.extract import COLUMNS
 
 __all__ = ["ChangeSetError", "Diff", "apply_changes", "diff_register", "read_changes"]
@@ -263,20 +265,20 @@ def diff_register(changes: list[dict], data: Path | str | None = None) -> Diff:
         recorded = [bodies[body_id]["name"]] + [
             n["value"] for n in names.get(body_id, []) if n["type"] in ("alt-name", "former-name")
         ]
-        topics = {_topic(n) for n in recorded}
+        topics = {topic_words(n) for n in recorded}
         name = row["name"].strip()
-        if name and _topic(name) not in topics and _norm(name) not in {_norm(n) for n in recorded}:
+        if name and topic_words(name) not in topics:
             if row["how"] in _BY_ACRONYM:
                 diff.renames.append((body_id, bodies[body_id]["name"], name))
             else:
                 diff.spellings.append((body_id, bodies[body_id]["name"], name))
         acr = row["acronym"].strip()
-        shorts = {_compact(body_id)} | {
-            _compact(n["value"])
+        shorts = {acronym_key(body_id)} | {
+            acronym_key(n["value"])
             for n in names.get(body_id, [])
             if n["type"] in ("acronym", "former-acronym", "alt-name")
         }
-        if acr and _compact(acr) not in shorts:
+        if acr and acronym_key(acr) not in shorts:
             current = next(
                 (n["value"] for n in names.get(body_id, []) if n["type"] == "acronym"), ""
             )
@@ -439,7 +441,28 @@ def apply_changes(
             )  # fmt: skip
         changed |= {"sessions", "session_organizers"}
     files = {tables[name].path: tables[name].text() for name in sorted(changed)}
+    _check_before_writing(folder, tables, files)
     return diff, write_files(files)
+
+
+def _check_before_writing(folder: Path, tables: dict[str, _Table], files: dict) -> None:
+    """Check the changed package as tables in a temporary copy; refuse if it breaks."""
+    with tempfile.TemporaryDirectory(prefix="igfgraph-apply-") as tmp:
+        copy = Path(tmp)
+        shutil.copy(folder / "datapackage.json", copy / "datapackage.json")
+        for table in tables.values():
+            target = copy / table.path.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if table.path in files:
+                target.write_text(files[table.path], encoding="utf-8")
+            else:
+                shutil.copy(table.path, target)
+        problems = check_tables(copy)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ChangeSetError(
+            f"the change set would break the tables: {problems[0]}{more}; nothing was changed"
+        )
 
 
 def _renames(tables: dict[str, _Table], diff: Diff, source: str, by_id: dict, year: str) -> None:
