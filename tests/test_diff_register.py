@@ -194,12 +194,28 @@ def test_apply_then_validate(tmp_path, data_copy):
     assert "id:dc/dc-ucr: To curate: summary" in result.stdout
     assert "id:dc/dc-ucr: To curate: themes" in result.stdout
 
-    # without the mark, the coalition with no theme is a violation of S03
-    (data_copy / "curation.csv").write_text("body_id,aspect,status,source_id,locator,note\n")
-    report = validate(data_copy)
-    assert not report.conforms
-    assert [p.row for p in report.problems] == [ids.index("dc-ucr") + 2]
-    assert "S03-dc-theme" in report.problems[0].message
+
+def test_the_mark_to_curate_is_what_spares_a_dc_without_themes(mini_dir):
+    """On the mini package: dc-c loses its themes; marked, it warns; unmarked, it violates."""
+    themes = (mini_dir / "body_themes.csv").read_text().splitlines(keepends=True)
+    (mini_dir / "body_themes.csv").write_text(
+        "".join(t for t in themes if not t.startswith("dc-c,"))
+    )
+    (mini_dir / "curation.csv").write_text(
+        "body_id,aspect,status,source_id,locator,note\n"
+        "dc-c,themes,to-curate,src-a,Annex B item 3,\n"
+    )
+    report = validate(mini_dir)
+    assert report.conforms and report.exit_code == 0
+    assert [str(w) for w in report.warnings] == [
+        "bodies.csv, line 4: id:dc/dc-c: To curate: themes (data/curation.csv); write it, "
+        "then remove the mark. [shape S57-to-curate]"
+    ]
+    (mini_dir / "curation.csv").write_text("body_id,aspect,status,source_id,locator,note\n")
+    report = validate(mini_dir)
+    assert not report.conforms and report.warnings == []
+    assert [(p.file, p.row) for p in report.problems] == [("bodies.csv", 4)]
+    assert "[shape S03-dc-theme]" in report.problems[0].message
 
 
 def test_apply_is_atomic(tmp_path, data_copy, monkeypatch):
