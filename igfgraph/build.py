@@ -244,6 +244,10 @@ class _Builder:
             value = Literal(r["value"]) if r["type"] == "acronym" else _en(r["value"])
             self.add(b, _NAME_PREDICATE[r["type"]], value)
             self.add(self.record(b), PROV.wasDerivedFrom, iri("source", r["source_id"]))
+        if "curation" in self.tables.frames:  # optional: packages before issue 15 lack it
+            for line, r in self.tables.rows("curation"):
+                b = self.body("curation", line, "body_id", r["body_id"])
+                self.add(b, IGF.toCurate, Literal(r["aspect"]))
 
     def themes(self) -> None:
         self.add(IGF.ThemeScheme, RDF.type, SKOS.ConceptScheme)

@@ -100,6 +100,7 @@ class IGF(DefinedNamespace):
     acronym: URIRef
     established: URIRef
     ended: URIRef
+    toCurate: URIRef
     addressesTheme: URIRef
     liaisesWith: URIRef
     coordinates: URIRef

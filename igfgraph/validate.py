@@ -39,6 +39,7 @@ class ValidationReport:
     conforms: bool
     problems: list[Problem] = field(default_factory=list)
     stage: str = "shacl"
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -50,7 +51,11 @@ class ValidationReport:
     def text(self) -> str:
         """Return a human-readable summary, one problem per line."""
         if self.conforms:
-            return "conforms: tables match their schema and the graph satisfies every SHACL shape\n"
+            text = "conforms: tables match their schema and the graph satisfies every SHACL shape\n"
+            if self.warnings:
+                text += f"{len(self.warnings)} warning(s) (not violations):\n"
+                text += "".join(f"  {p}\n" for p in self.warnings)
+            return text
         stage = "table schema" if self.stage == "tables" else "SHACL shapes"
         lines = [f"{len(self.problems)} violation(s) of the {stage}:"]
         lines += [f"  {p}" for p in self.problems]
@@ -93,7 +98,13 @@ def _short(term) -> str:
 
 
 def shacl_problems(
-    built: BuildResult, shapes: Graph | None = None, *, engine: str = "fast", store=None
+    built: BuildResult,
+    shapes: Graph | None = None,
+    *,
+    engine: str = "fast",
+    store=None,
+    severity: URIRef = SH.Violation,
+    warnings: list[Problem] | None = None,
 ) -> list[Problem]:
     """Validate a built graph against the SHACL shapes.
 
@@ -109,11 +120,16 @@ def shacl_problems(
         gives the same results); ``pyshacl``: pySHACL alone, the reference.
     store : pyoxigraph.Store, optional
         The same graph already in Oxigraph (the fast engine loads one otherwise).
+    severity : rdflib.URIRef, default ``sh:Violation``
+        The severity of the results to return.
+    warnings : list, optional
+        A list to which the results of severity ``sh:Warning`` are appended, sorted
+        (the "to curate" marks), from the same run.
 
     Returns
     -------
     list of Problem
-        One per ``sh:ValidationResult`` of severity Violation: located at the file and
+        One per ``sh:ValidationResult`` of that severity: located at the file and
         line that created the focus node (``bodies.csv, line 7``) when known, else at
         ``graph``; the message names the focus node, the path and the shape's
         ``sh:message``. Sorted.
@@ -125,9 +141,10 @@ def shacl_problems(
     from igfgraph.fastshacl import validate_graph
 
     shapes = shapes if shapes is not None else read_shapes()
-    problems = []
+    problems, warned = [], []
     for result in validate_graph(built.graph, shapes, store=store, engine=engine):
-        if result.severity != SH.Violation:
+        level = result.severity
+        if level not in (severity, SH.Warning):
             continue
         focus, path, shape = result.focus, result.path, result.shape
         message = result.message or "violates a shape"
@@ -141,7 +158,12 @@ def shacl_problems(
             detail += f" (path {_short(path)})"
         if isinstance(shape, URIRef):
             detail += f" [shape {shape.split('#')[-1]}]"
-        problems.append(Problem(file, line, None, detail))
+        if level == severity:
+            problems.append(Problem(file, line, None, detail))
+        if level == SH.Warning:
+            warned.append(Problem(file, line, None, detail))
+    if warnings is not None:
+        warnings += sorted(set(warned), key=lambda p: (p.file, p.row or 0, p.message))
     return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.message))
 
 
@@ -169,5 +191,6 @@ def validate(data: Path | str | None = None, *, shapes: Graph | None = None) -> 
     if problems:
         return ValidationReport(False, problems, stage="tables")
     built = build_graph(load_tables(data, check=False))
-    problems = shacl_problems(built, shapes)
-    return ValidationReport(not problems, problems, stage="shacl")
+    warnings: list[Problem] = []
+    problems = shacl_problems(built, shapes, warnings=warnings)
+    return ValidationReport(not problems, problems, stage="shacl", warnings=warnings)
