@@ -250,7 +250,7 @@ def backtest_plot(result, stem: Path | str, *, write: bool = True):
             else "Predictors that use undated theme descriptions (optimistic)",
             fontsize=10,
         )
-        ax.legend(fontsize=6, ncol=4, loc="upper left")
+        ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     axes[-1].set_xlabel("cut-off year (collaborations predicted in the following years)")
     if len(cut):
         axes[-1].set_xticks(cut["cutoff"].to_numpy(int))
