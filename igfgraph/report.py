@@ -90,7 +90,8 @@ class Findings:
     modularity : float
         Modularity of the community partition.
     backtest : igfgraph.analysis.backtest.Backtest, optional
-        The back-test of the gap ranking (its section is left out without it).
+        The back-test of the gap ranking (``None``: the data spans too few years; the
+        report says so).
     """
 
     overlap: pd.DataFrame
@@ -227,6 +228,14 @@ def render_report(
     ]
     if f.backtest is not None:
         lines += [backtest_section(f.backtest), ""]
+    else:
+        lines += [
+            "## Would the gap ranking have seen it coming? (back-test)",
+            "",
+            "Not run: the data spans too few years for a cut-off whose following years are "
+            "in the data (`igfgraph backtest` says which).",
+            "",
+        ]
     lines += [
         "## The DCCG's recommendations (2022) against the recorded liaisons",
         "",
