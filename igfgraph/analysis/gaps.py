@@ -61,7 +61,7 @@ CONFIDENCE_LEVELS = ("low", "medium", "high")
 #: (:func:`igfgraph.analysis.backtest.choose_default`; ``tests/test_backtest.py`` checks
 #: this constant against its choice on the shipped data). Shipped data of 2026-12-05,
 #: horizon 3, evidence stated + co-organised + co-authored, seed 42, 500 replicates:
-#: cut-offs 2006–2019 hold 9 positives among 2,621 candidate pairs. No clean predictor beats
+#: cut-offs 2006–2019 hold 9 positives among 2,070 candidate pairs. No clean predictor beats
 #: random with an interval that excludes it: the best, co-presence at the same main
 #: session, has pooled precision@k 0.031 [0.000, 0.125], 3.93× random [0.00, 11.00]. So
 #: the simplest default stays: the gap score (the rarity-weighted Jaccard), whose clean
