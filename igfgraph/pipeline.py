@@ -160,6 +160,16 @@ def open_graph(store=None, *, data: Path | str | None = None, **kwargs) -> Graph
     )
 
 
+def _backtest(model, evidence):
+    """Run the back-test of the gap ranking; None when the data spans too few years for one."""
+    from igfgraph.analysis.backtest import backtest
+
+    try:
+        return backtest(model, evidence=evidence)
+    except ValueError:  # no cut-off whose horizon lies in the data
+        return None
+
+
 def render_all(
     data: Path | str | None = None,
     *,
@@ -205,7 +215,7 @@ def render_all(
     from igfgraph.evidence import parse_evidence
     from igfgraph.maps import render_html, render_table_html, table_path
     from igfgraph.model import read_model
-    from igfgraph.plots import body_theme_heatmap, overlap_heatmap
+    from igfgraph.plots import backtest_plot, body_theme_heatmap, overlap_heatmap
     from igfgraph.report import Findings, render_report
     from igfgraph.serialize import serialize
     from igfgraph.sparql import format_frame, to_store
@@ -226,6 +236,7 @@ def render_all(
         coverage=theme_coverage(B),
         recommendations=unrealised_recommendations(model),  # never by co-presence
         modularity=modularity,
+        backtest=_backtest(model, evidence),  # its own step: the gap ranking tested
     )
     version = str(read_package_descriptor(data)[1].get("version", "0.0.0"))
     tables = {
@@ -240,6 +251,10 @@ def render_all(
         "gaps.csv": format_frame(findings.gaps, "csv"),
         **{name: format_frame(frame, "csv") for name, frame in tables.items()},
     }
+    if findings.backtest is not None:
+        files["backtest.csv"] = format_frame(findings.backtest.pooled, "csv")
+        files["backtest-cutoffs.csv"] = format_frame(findings.backtest.cutoffs, "csv")
+        files["backtest-hits.csv"] = format_frame(findings.backtest.hits, "csv")
     map_name = "map.html"
     table_name = table_path(map_name).name
     landscape = landscape_view(model, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence)
@@ -248,6 +263,8 @@ def render_all(
         **overlap_heatmap(B, findings.overlap, Path("overlap-heatmap"), write=False),
         **body_theme_heatmap(B, Path("themes-heatmap"), write=False),
     }
+    if findings.backtest is not None:
+        figures.update(backtest_plot(findings.backtest, Path("backtest"), write=False))
     files.update({path.name: content for path, content in figures.items()})
     files[map_name] = render_html(landscape, title="IGF landscape", table_href=table_name)
     names = ["igf.ttl", "report.md", "overlap.csv", "gaps.csv", map_name, *tables, table_name]
@@ -294,8 +311,9 @@ def run_all(
     Outputs
         ``igf.ttl`` (the validated graph), ``report.md``, ``overlap.csv``, ``gaps.csv``,
         ``map.html`` with its accessible table ``map-table.html``, ``centrality.csv``,
-        ``communities.csv``, ``coverage.csv``, ``recommendations.csv`` and the heatmaps
-        ``overlap-heatmap`` and ``themes-heatmap`` (PNG and SVG).
+        ``communities.csv``, ``coverage.csv``, ``recommendations.csv``, the back-test of the
+        gap ranking (``backtest.csv`` pooled, ``backtest-cutoffs.csv``, ``backtest-hits.csv``)
+        and the figures ``overlap-heatmap``, ``themes-heatmap`` and ``backtest`` (PNG and SVG).
 
     Raises
     ------

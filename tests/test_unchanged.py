@@ -45,6 +45,13 @@ def test_gaps_less_the_pair_outside_the_rule(out):
     kept = old.drop(outside.index).reset_index(drop=True)
     kept["rank"] = [str(i) for i in range(1, len(kept) + 1)]
     assert len(new) == 40
+    # on purpose (the back-test issue): a gap two hops apart names its shared collaborator
+    two_hops = "; 2 liaison hops apart"
+    assert (new["evidence"] != kept["evidence"]).sum() == 1
+    assert kept["evidence"].str.endswith(two_hops).sum() == 1
+    kept["evidence"] = kept["evidence"].str.replace(
+        two_hops, two_hops + "; 1 shared collaborator (EuroDIG)", regex=False
+    )
     pd.testing.assert_frame_equal(new, kept)
 
 

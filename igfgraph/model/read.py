@@ -160,6 +160,7 @@ def read_model(source: Graph | ox.Store) -> ReadModel:
             year=meetings[s["row"]["meeting"]].year if s["row"]["meeting"] in meetings else None,
             organisers=tuple(sorted(s["organiser"])),
             participants=tuple(sorted(s["participant"] - s["organiser"])),
+            track=s["row"].get("track", ""),
         )
         for iri, s in sorted(sessions_by.items())
     )

@@ -200,7 +200,10 @@ class Meeting:
 
 @dataclass(frozen=True)
 class Session:
-    """A session at an annual meeting, with its organisers and other participants (IRIs)."""
+    """A session at an annual meeting, with its organisers and other participants (IRIs).
+
+    ``track`` is the programme track it was filed under, as published (``""`` if none).
+    """
 
     iri: str
     id: str
@@ -210,6 +213,7 @@ class Session:
     year: int | None
     organisers: tuple[str, ...] = ()
     participants: tuple[str, ...] = ()
+    track: str = ""
 
 
 @dataclass(frozen=True)
