@@ -77,6 +77,7 @@ class IGF(DefinedNamespace):
     Register: URIRef
     Source: URIRef
     Cycle: URIRef
+    ProgrammeTrack: URIRef
     Region: URIRef
     UNRegionalGroup: URIRef
     # Concept schemes and their concepts
@@ -147,6 +148,8 @@ class IGF(DefinedNamespace):
     meetingFormat: URIRef
     sessionFormat: URIRef
     programmeTrack: URIRef
+    inTrack: URIRef
+    trackOf: URIRef
     # Recommendations
     recommends: URIRef
     # Provenance and places

@@ -319,7 +319,13 @@ def liaison_gaps(
     return frame
 
 
-def find_gaps(model: ReadModel, *, evidence: Iterable[str] | None = None, **kwargs) -> pd.DataFrame:
+def find_gaps(
+    model: ReadModel,
+    *,
+    evidence: Iterable[str] | None = None,
+    with_session_tracks: bool = False,
+    **kwargs,
+) -> pd.DataFrame:
     """Compute :func:`liaison_gaps` over the read model.
 
     Parameters
@@ -328,6 +334,9 @@ def find_gaps(model: ReadModel, *, evidence: Iterable[str] | None = None, **kwar
     evidence : iterable of str, optional
         Evidence types of the collaborations that close a gap
         (:data:`igfgraph.evidence.DEFAULT_EVIDENCE`).
+    with_session_tracks : bool, default False
+        Count the themes of the programme tracks of the sessions a body organised (up to
+        ``as_of``) besides its own themes (:func:`igfgraph.analysis.theme_network`).
     **kwargs
         ``min_overlap``, ``max_hops``, ``kinds``, ``as_of``, ``min_confidence``,
         ``all_pairs``, ``body``, ``text`` of :func:`liaison_gaps`.
@@ -339,7 +348,7 @@ def find_gaps(model: ReadModel, *, evidence: Iterable[str] | None = None, **kwar
         recommendations are the model's and predecessor–successor pairs are excluded.
     """
     return liaison_gaps(
-        theme_network(model),
+        theme_network(model, session_tracks=with_session_tracks, as_of=kwargs.get("as_of")),
         collaboration_network(model, evidence),
         latest=model.latest_year(),
         recommendations=model.recommendations,

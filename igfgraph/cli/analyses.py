@@ -93,6 +93,18 @@ def _split_kinds(ctx, param, values: tuple[str, ...]) -> tuple[str, ...] | None:
     return kinds or None
 
 
+def session_tracks_option(f):
+    """Add ``--with-session-tracks``: also count the themes of the tracks of a body's sessions."""
+    return click.option(
+        "--with-session-tracks",
+        "with_session_tracks",
+        is_flag=True,
+        default=False,
+        help="Also count, for each body, the themes of the programme tracks its sessions were "
+        "filed under (track_themes.csv); off by default.",
+    )(f)
+
+
 def kinds_option(f):
     """Add ``--kinds``/``--kind``: only bodies of these kinds (comma-separated or repeated)."""
     return click.option(
@@ -113,9 +125,18 @@ def kinds_option(f):
 @click.option(
     "--text/--no-text", default=True, show_default=True, help="Compute the TF-IDF text cosine."
 )
+@session_tracks_option
 @format_option()
 @out_option
-def overlap(data: Path | None, kinds, body: str | None, text: bool, fmt: str, out) -> None:
+def overlap(
+    data: Path | None,
+    kinds,
+    body: str | None,
+    text: bool,
+    with_session_tracks: bool,
+    fmt: str,
+    out,
+) -> None:
     """Pairwise thematic overlap of bodies, one column per measure, with the shared themes.
 
     \b
@@ -130,7 +151,8 @@ def overlap(data: Path | None, kinds, body: str | None, text: bool, fmt: str, ou
 
     body = _resolve_body(data, body)
     model = load_model(data)
-    frame = theme_overlap(theme_network(model), kinds=kinds, text=text)
+    B = theme_network(model, session_tracks=with_session_tracks)
+    frame = theme_overlap(B, kinds=kinds, text=text)
     if body is not None:
         iri = _body_iri(model, body)
         frame = frame[(frame["body_a"] == iri) | (frame["body_b"] == iri)].reset_index(drop=True)
@@ -175,6 +197,7 @@ def overlap(data: Path | None, kinds, body: str | None, text: bool, fmt: str, ou
     "--top", type=click.IntRange(min=1), default=None, help="Show only the N strongest gaps."
 )
 @evidence_option
+@session_tracks_option
 @format_option()
 @out_option
 def gaps(
@@ -188,6 +211,7 @@ def gaps(
     body,
     top,
     evidence,
+    with_session_tracks,
     fmt,
     out,
 ) -> None:
@@ -214,8 +238,11 @@ def gaps(
         all_pairs=all_pairs,
         body=None if body is None else _body_iri(model, body),
         evidence=evidence,
+        with_session_tracks=with_session_tracks,
     )
     rule = frame.attrs["rule"]
+    if with_session_tracks:
+        rule += " Themes include those of the programme tracks of each body's sessions."
     n = frame.attrs.get("unknown", 0)
     if n:
         rule += f" {n} {'body' if n == 1 else 'bodies'} in these rows {'is' if n == 1 else 'are'}"
