@@ -312,7 +312,7 @@ class _Builder:
             if key not in tracks:
                 t = self.mint(iri("track", r["meeting_id"], slug(r["track"])), "track_themes", line)
                 tracks[key] = t
-                self.add(t, RDF.type, IGF.ProgrammeTrack)
+                self.add(t, RDF.type, IGF.MeetingTrack)
                 self.add(t, SKOS.prefLabel, _en(r["track"]))
                 self.add(t, IGF.trackOf, iri("meeting", r["meeting_id"]))
             t = tracks[key]

@@ -77,7 +77,7 @@ class IGF(DefinedNamespace):
     Register: URIRef
     Source: URIRef
     Cycle: URIRef
-    ProgrammeTrack: URIRef
+    MeetingTrack: URIRef
     Region: URIRef
     UNRegionalGroup: URIRef
     # Concept schemes and their concepts
