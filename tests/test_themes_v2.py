@@ -273,7 +273,7 @@ def test_the_shapes_reject_a_track_without_a_theme_or_a_source():
     meeting, track = iri("meeting", "igf-2099"), iri("track", "igf-2099", "nothing")
     g.add((meeting, RDF.type, IGF.AnnualMeeting))
     g.add((meeting, IGF.year, Literal(2099, datatype=XSD.integer)))
-    g.add((track, RDF.type, IGF.ProgrammeTrack))
+    g.add((track, RDF.type, IGF.MeetingTrack))
     g.add((track, SKOS.prefLabel, Literal("Nothing", lang="en")))
     g.add((track, IGF.trackOf, meeting))
     conforms, report, _ = pyshacl.validate(
