@@ -269,6 +269,14 @@ class _Builder:
         for _line, r in self.tables.rows("theme_labels"):
             predicate = SKOS.altLabel if r["type"] == "alt" else SKOS.hiddenLabel
             self.add(iri("theme", r["theme_id"]), predicate, _en(r["label"]))
+        # what each edition changed (theme_changes.csv; absent from packages before edition 2)
+        for _line, r in self._optional_rows("theme_changes"):
+            what = "split off" if r["change"] == "split" else "moved under"
+            self.add(
+                iri("theme", r["theme_id"]),
+                SKOS.changeNote,
+                _en(f"Edition {r['edition']}: {what} {r['new_theme_id']}. {r['note']}"),
+            )
         for line, r in self.tables.rows("concept_schemes"):
             s = self.mint(iri("scheme", r["id"]), "concept_schemes", line)
             self.add(s, RDF.type, SKOS.ConceptScheme)
@@ -291,6 +299,30 @@ class _Builder:
             self.add(
                 iri("theme", r["theme_id"]), SKOS[r["relation"]], iri("concept", r["concept_id"])
             )
+
+    def _optional_rows(self, name: str) -> list[tuple[int, dict[str, str]]]:
+        return self.tables.rows(name) if name in self.tables.frames else []
+
+    def session_tracks(self) -> None:
+        """Programme tracks of each meeting mapped to our themes (``track_themes.csv``)."""
+        tracks: dict[tuple[str, str], URIRef] = {}
+        for line, r in self._optional_rows("track_themes"):
+            key = (r["meeting_id"], r["track"])
+            if key not in tracks:
+                t = self.mint(iri("track", r["meeting_id"], slug(r["track"])), "track_themes", line)
+                tracks[key] = t
+                self.add(t, RDF.type, IGF.MeetingTrack)
+                self.add(t, SKOS.prefLabel, _en(r["track"]))
+                self.add(t, IGF.trackOf, iri("meeting", r["meeting_id"]))
+            t = tracks[key]
+            self.add(t, SKOS[r["relation"]], iri("theme", r["theme_id"]))
+            self.add(t, PROV.wasDerivedFrom, iri("source", r["source_id"]))
+        if not tracks:
+            return
+        for _line, r in self.tables.rows("sessions"):
+            t = tracks.get((r["meeting_id"], r["track"]))
+            if t is not None:
+                self.add(iri("session", r["id"]), IGF.inTrack, t)
 
     def body_themes(self) -> None:
         for line, r in self.tables.rows("body_themes"):
@@ -513,6 +545,7 @@ class _Builder:
             self.body_themes,
             self.outputs,
             self.places_and_meetings,
+            self.session_tracks,
             self.cycles,
             self.links,
             self.collaborations,

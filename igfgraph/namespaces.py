@@ -77,6 +77,7 @@ class IGF(DefinedNamespace):
     Register: URIRef
     Source: URIRef
     Cycle: URIRef
+    MeetingTrack: URIRef
     Region: URIRef
     UNRegionalGroup: URIRef
     # Concept schemes and their concepts
@@ -148,6 +149,8 @@ class IGF(DefinedNamespace):
     meetingFormat: URIRef
     sessionFormat: URIRef
     programmeTrack: URIRef
+    inTrack: URIRef
+    trackOf: URIRef
     # Recommendations
     recommends: URIRef
     # Provenance and places

@@ -209,7 +209,7 @@ def test_the_mark_to_curate_is_what_spares_a_dc_without_themes(mini_dir):
     assert report.conforms and report.exit_code == 0
     assert [str(w) for w in report.warnings] == [
         "bodies.csv, line 4: id:dc/dc-c: To curate: themes (data/curation.csv); write it, "
-        "then remove the mark. [shape S57-to-curate]"
+        "then remove the mark. [shape S61-to-curate]"
     ]
     (mini_dir / "curation.csv").write_text("body_id,aspect,status,source_id,locator,note\n")
     report = validate(mini_dir)

@@ -345,6 +345,7 @@ def find_gaps(
     *,
     evidence: Iterable[str] | None = None,
     predictor: str = DEFAULT_MODEL,
+    with_session_tracks: bool = False,
     **kwargs,
 ) -> pd.DataFrame:
     """Compute :func:`liaison_gaps` over the read model.
@@ -360,6 +361,9 @@ def find_gaps(
         predictor of the back-test (:data:`igfgraph.analysis.backtest.PREDICTORS`, not
         ``learned``), scored as of the year the rows are for; ties keep the gap-score
         order. The rows are the same whichever ranks them.
+    with_session_tracks : bool, default False
+        Count the themes of the programme tracks of the sessions a body organised (up to
+        ``as_of``) besides its own themes (:func:`igfgraph.analysis.theme_network`).
     **kwargs
         ``min_overlap``, ``max_hops``, ``kinds``, ``as_of``, ``min_confidence``,
         ``all_pairs``, ``body``, ``text`` of :func:`liaison_gaps`.
@@ -382,7 +386,7 @@ def find_gaps(
         msg = f"unknown model {predictor!r}; choose from: {', '.join(names)}"
         raise ValueError(msg)
     frame = liaison_gaps(
-        theme_network(model),
+        theme_network(model, session_tracks=with_session_tracks, as_of=kwargs.get("as_of")),
         collaboration_network(model, evidence),
         latest=model.latest_year(),
         recommendations=model.recommendations,

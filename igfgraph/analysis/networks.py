@@ -68,12 +68,21 @@ def _bodies(model: ReadModel) -> list[Body]:
     return [b for b in model.bodies.values() if KINDS[b.kind].is_body]
 
 
-def theme_network(model: ReadModel) -> nx.Graph:
+def theme_network(
+    model: ReadModel, *, session_tracks: bool = False, as_of: int | None = None
+) -> nx.Graph:
     """Build the body × theme bipartite graph.
 
     Parameters
     ----------
     model : igfgraph.model.ReadModel
+    session_tracks : bool, default False
+        Also join a body to the themes of the programme tracks of the sessions it
+        organised (:attr:`igfgraph.model.ReadModel.track_themes`), where no thematic focus
+        already joins them; such edges carry ``basis="session-track"`` and ``years`` (the
+        meeting years, sorted).
+    as_of : int, optional
+        With ``session_tracks``, count only tracks of meetings up to this year.
 
     Returns
     -------
@@ -83,7 +92,8 @@ def theme_network(model: ReadModel) -> nx.Graph:
         ``bipartite=1``, ``kind="theme"``, ``label``, ``id`` and ``broader`` (IRI or
         ``None``). Bodies without themes are present with degree 0 ("themes unknown");
         so is every theme of the scheme. Edges carry ``basis`` (``"stated"`` or
-        ``"curated"``).
+        ``"curated"``, or ``"session-track"`` for one added by ``session_tracks``).
+        ``G.graph["session_tracks"]`` says whether session tracks were counted.
     """
     G = nx.Graph()
     for b in _bodies(model):
@@ -93,6 +103,15 @@ def theme_network(model: ReadModel) -> nx.Graph:
     for f in model.focus:
         if f.body in G and f.theme in G:
             G.add_edge(f.body, f.theme, basis=f.basis)
+    G.graph["session_tracks"] = session_tracks
+    if session_tracks:
+        years: dict[tuple[str, str], set[int]] = {}
+        for t in model.track_themes:
+            if t.body in G and t.theme in G and (as_of is None or t.year <= as_of):
+                years.setdefault((t.body, t.theme), set()).add(t.year)
+        for (body, theme), ys in sorted(years.items()):
+            if not G.has_edge(body, theme):
+                G.add_edge(body, theme, basis="session-track", years=tuple(sorted(ys)))
     return G
 
 

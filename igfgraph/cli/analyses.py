@@ -99,6 +99,18 @@ def _split_kinds(ctx, param, values: tuple[str, ...]) -> tuple[str, ...] | None:
     return kinds or None
 
 
+def session_tracks_option(f):
+    """Add ``--with-session-tracks``: also count the themes of the tracks of a body's sessions."""
+    return click.option(
+        "--with-session-tracks",
+        "with_session_tracks",
+        is_flag=True,
+        default=False,
+        help="Also count, for each body, the themes of the programme tracks its sessions were "
+        "filed under (track_themes.csv); off by default.",
+    )(f)
+
+
 def kinds_option(f):
     """Add ``--kinds``/``--kind``: only bodies of these kinds (comma-separated or repeated)."""
     return click.option(
@@ -119,9 +131,18 @@ def kinds_option(f):
 @click.option(
     "--text/--no-text", default=True, show_default=True, help="Compute the TF-IDF text cosine."
 )
+@session_tracks_option
 @format_option()
 @out_option
-def overlap(data: Path | None, kinds, body: str | None, text: bool, fmt: str, out) -> None:
+def overlap(
+    data: Path | None,
+    kinds,
+    body: str | None,
+    text: bool,
+    with_session_tracks: bool,
+    fmt: str,
+    out,
+) -> None:
     """Pairwise thematic overlap of bodies, one column per measure, with the shared themes.
 
     \b
@@ -136,7 +157,8 @@ def overlap(data: Path | None, kinds, body: str | None, text: bool, fmt: str, ou
 
     body = _resolve_body(data, body)
     model = load_model(data)
-    frame = theme_overlap(theme_network(model), kinds=kinds, text=text)
+    B = theme_network(model, session_tracks=with_session_tracks)
+    frame = theme_overlap(B, kinds=kinds, text=text)
     if body is not None:
         iri = _body_iri(model, body)
         frame = frame[(frame["body_a"] == iri) | (frame["body_b"] == iri)].reset_index(drop=True)
@@ -189,6 +211,7 @@ def overlap(data: Path | None, kinds, body: str | None, text: bool, fmt: str, ou
     help="Rank by this predictor of `igfgraph backtest` (default: the one the back-test chose, "
     "see igfgraph.analysis.gaps.DEFAULT_MODEL). The rows are the same whatever ranks them.",
 )
+@session_tracks_option
 @format_option()
 @out_option
 def gaps(
@@ -203,6 +226,7 @@ def gaps(
     top,
     evidence,
     predictor,
+    with_session_tracks,
     fmt,
     out,
 ) -> None:
@@ -230,8 +254,11 @@ def gaps(
         body=None if body is None else _body_iri(model, body),
         evidence=evidence,
         predictor=predictor or DEFAULT_MODEL,
+        with_session_tracks=with_session_tracks,
     )
     rule = frame.attrs["rule"]
+    if with_session_tracks:
+        rule += " Themes include those of the programme tracks of each body's sessions."
     n = frame.attrs.get("unknown", 0)
     if n:
         rule += f" {n} {'body' if n == 1 else 'bodies'} in these rows {'is' if n == 1 else 'are'}"

@@ -22,6 +22,7 @@ from igfgraph.model.types import (
     Relation,
     Session,
     Theme,
+    TrackTheme,
 )
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "Relation",
     "Session",
     "Theme",
+    "TrackTheme",
     "model_query",
     "read_model",
     "run_model_query",

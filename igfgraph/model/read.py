@@ -26,6 +26,7 @@ from igfgraph.model.types import (
     Session,
     Source,
     Theme,
+    TrackTheme,
 )
 from igfgraph.namespaces import IGF
 from igfgraph.sparql import query, to_store
@@ -37,6 +38,7 @@ _DIR = Path(__file__).resolve().parent / "queries"
 QUERIES: tuple[str, ...] = (
     "bodies", "names", "themes", "focus", "collaborations", "relations", "listings",
     "meetings", "sessions", "cycles", "outputs", "recommendations", "sources", "places",
+    "tracks",
 )  # fmt: skip
 
 
@@ -121,10 +123,10 @@ def read_model(source: Graph | ox.Store) -> ReadModel:
     ReadModel
         Bodies (every kind of :data:`igfgraph.kinds.KINDS`) with their names, years and
         dated activity evidence; themes; thematic focus; collaborations (every evidence
-        type); governance and lineage relations; register listings; meetings; sessions
-        with their organisers and participants; outputs with their creators; the DCCG's
-        recommendations with their parties. Every collection is sorted, so two reads of
-        the same graph are equal.
+        type); session tracks mapped to themes, dated; governance and lineage relations;
+        register listings; meetings; sessions with their organisers and participants;
+        outputs with their creators; the DCCG's recommendations with their parties. Every
+        collection is sorted, so two reads of the same graph are equal.
 
     Raises
     ------
@@ -281,6 +283,25 @@ def read_model(source: Graph | ox.Store) -> ReadModel:
         )
     )
 
+    track_themes = tuple(
+        sorted(
+            {
+                TrackTheme(
+                    body=r["body"],
+                    theme=r["theme"],
+                    year=int(r["year"]),
+                    track=r["track"],
+                    label=r["label"],
+                    relation=local_name(r["relation"]),
+                    session=r["session"],
+                )
+                for r in rows["tracks"]
+                if r["body"] in bodies and r["theme"] in themes
+            },
+            key=lambda x: (x.body, x.year, x.theme, x.track, x.session),
+        )
+    )
+
     collab_by: dict[str, dict] = {}
     for r in rows["collaborations"]:
         c = collab_by.setdefault(r["liaison"], {"row": r, "sources": set()})
@@ -335,6 +356,7 @@ def read_model(source: Graph | ox.Store) -> ReadModel:
         bodies=bodies,
         themes=themes,
         focus=focus,
+        track_themes=track_themes,
         collaborations=collaborations,
         relations=relations,
         listings=listings,

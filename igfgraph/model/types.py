@@ -127,6 +127,35 @@ class Focus:
 
 
 @dataclass(frozen=True)
+class TrackTheme:
+    """A body organised a session filed under a programme track mapped to one of our themes.
+
+    Dated evidence of the themes a body worked on, kept apart from :class:`Focus`
+    (``track_themes.csv``; the analyses use it only with ``--with-session-tracks``).
+
+    Attributes
+    ----------
+    body, theme, session, track : str
+        IRIs of the organising body, our theme, the session and the programme track.
+    year : int
+        Year of the meeting whose programme has the track.
+    label : str
+        The track as published.
+    relation : str
+        The SKOS mapping property, read "track REL theme": ``"exactMatch"``,
+        ``"closeMatch"``, ``"broadMatch"`` or ``"narrowMatch"``.
+    """
+
+    body: str
+    theme: str
+    year: int
+    track: str
+    label: str
+    relation: str
+    session: str
+
+
+@dataclass(frozen=True)
 class Collaboration:
     """A recorded collaboration (``igf:Liaison``) between two parties, ``a < b`` (IRIs).
 
@@ -271,6 +300,8 @@ class ReadModel:
     themes : dict of str to Theme
         By IRI, sorted by IRI.
     focus : tuple of Focus
+    track_themes : tuple of TrackTheme
+        Themes of the programme tracks of the sessions each body organised, dated.
     collaborations : tuple of Collaboration
     relations : tuple of Relation
     listings : tuple of Listing
@@ -287,6 +318,7 @@ class ReadModel:
     bodies: dict[str, Body]
     themes: dict[str, Theme]
     focus: tuple[Focus, ...] = ()
+    track_themes: tuple[TrackTheme, ...] = ()
     collaborations: tuple[Collaboration, ...] = ()
     relations: tuple[Relation, ...] = ()
     listings: tuple[Listing, ...] = ()
