@@ -79,6 +79,21 @@ STYLE: dict[str, dict[str, dict[str, Any]]] = {
             "fill": "hollow",
             "size": 18,
         },
+        "working-group": {
+            "label": "Working group",
+            "shape": "circle",
+            "color": "#6a51a3",
+            "fill": "hollow",
+            "size": 12,
+        },
+        "programme": {
+            "label": "IGF programme",
+            "shape": "database",
+            "color": "#00798c",
+            "fill": "solid",
+            "size": 14,
+            "font_color": "#ffffff",
+        },
         "dynamic-coalition": {
             "label": "Dynamic coalition",
             "shape": "triangle",
