@@ -1,0 +1,71 @@
+"""The DC registers on the shipped data: the latest list gives every Dynamic Coalition of the
+data a status, and a status of "unknown" is only kept with a note that says what was searched
+(issue #11, "Done when": the register)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from igfgraph.sparql import query_frame
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+LATEST = "dc-list-latest"
+
+
+def _rows(table: str) -> list[dict[str, str]]:
+    with (DATA / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _dcs() -> set[str]:
+    return {r["id"] for r in _rows("bodies") if r["kind"] == "dynamic-coalition"}
+
+
+def test_latest_list_has_one_status_for_every_dc_in_the_data():
+    entries = [r for r in _rows("register_entries") if r["register_id"] == LATEST]
+    bodies = [r["body_id"] for r in entries]
+    assert len(bodies) == len(set(bodies))  # one status each
+    assert set(bodies) == _dcs()
+    assert len(_dcs()) == 39
+
+
+def test_every_unknown_names_what_was_searched():
+    unknown = [r for r in _rows("register_entries") if r["status"] == "unknown"]
+    assert unknown, "the cut-short lists still leave some coalitions unknown"
+    for r in unknown:
+        note = r["note"]
+        assert "Searched 2026-12-05" in note, (r["register_id"], r["body_id"])
+        assert "search tool" in note and "no complete copy" in note, r["body_id"]
+
+
+def test_latest_list_statuses_as_curated():
+    """Hand-counted from register_entries.csv: the 21 visible items, the 7 historical
+    coalitions and the 11 that would fall after item 21 of our copy."""
+    status = {
+        r["body_id"]: r["status"] for r in _rows("register_entries") if r["register_id"] == LATEST
+    }
+    counts = {s: sum(1 for v in status.values() if v == s) for s in set(status.values())}
+    assert counts == {"listed": 21, "not-listed": 7, "unknown": 11}
+    assert {b for b, s in status.items() if s == "unknown"} == {
+        "dc-iui", "dc-jobs", "dc-nn", "dc-oer", "dc-pal", "dc-pr", "dc-pub", "dc-sids",
+        "dc-sig", "dc-sustainability", "ycig",
+    }  # fmt: skip
+    items = sorted(
+        int(r["item"]) for r in _rows("register_entries")
+        if r["register_id"] == LATEST and r["status"] == "listed"
+    )  # fmt: skip
+    assert items == list(range(1, 22))
+
+
+def test_graph_gives_every_dc_a_status_on_the_latest_list(shipped_store):
+    frame = query_frame(
+        shipped_store,
+        """SELECT ?id (COUNT(?r) AS ?n) WHERE {
+             ?dc a igf:DynamicCoalition ; dcterms:identifier ?id .
+             ?dc igf:listedIn|igf:notListedIn|igf:listingUnknownIn ?r .
+             ?r dcterms:identifier "dc-list-latest" }
+           GROUP BY ?id""",
+    )
+    assert set(frame["id"]) == _dcs()
+    assert (frame["n"].astype(int) == 1).all()
