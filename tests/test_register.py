@@ -69,3 +69,52 @@ def test_graph_gives_every_dc_a_status_on_the_latest_list(shipped_store):
     )
     assert set(frame["id"]) == _dcs()
     assert (frame["n"].astype(int) == 1).all()
+
+
+def test_bodies_users_expect_are_modelled_with_their_kinds():
+    """Issue #11, "Bodies users expect": hand-checked kinds, years and links."""
+    bodies = {r["id"]: r for r in _rows("bodies")}
+    got = {
+        b: (bodies[b]["kind"], bodies[b]["established"], bodies[b]["ended"])
+        for b in (
+            "cenb", "parliamentary-track", "youth-track", "bpf-on-bpfs", "igfsa", "igf-tw",
+            "mag-wg-strategy",
+        )
+    }  # fmt: skip
+    assert got == {
+        "cenb": ("programme", "2015", "2018"),
+        "parliamentary-track": ("programme", "2019", ""),
+        "youth-track": ("programme", "2022", ""),
+        "bpf-on-bpfs": ("programme", "2020", "2020"),
+        "igfsa": ("organization", "2014", ""),
+        "igf-tw": ("national-igf", "2016", ""),
+        "mag-wg-strategy": ("working-group", "", ""),
+    }
+    # the "BPF on BPFs" is a MAG review, not a BPF series: still 11 BPFs
+    assert sum(1 for r in bodies.values() if r["kind"] == "best-practice-forum") == 11
+    wgs = {r["id"] for r in bodies.values() if r["kind"] == "working-group"}
+    units = {
+        r["subject_id"]
+        for r in _rows("relations")
+        if r["predicate"] == "unit-of" and r["object_id"] == "mag"
+    }
+    assert len(wgs) == 7 and wgs <= units
+    nris = [r for r in bodies.values() if r["kind"].endswith("-igf")]
+    assert len(nris) == 165
+
+
+def test_corrections_of_issue_11():
+    cycles = {(r["body_id"], r["year"]): r for r in _rows("cycles")}
+    assert cycles[("pnma", "2025")]["confidence"] == "medium"
+    succession = {
+        (r["party_a"], r["party_b"]) for r in _rows("liaisons") if r["kind"] == "succession"
+    }
+    assert {("bpf-cybersecurity", "bpf-csirts"), ("bpf-cybersecurity", "bpf-spam")} <= succession
+    creators = {
+        r["body_id"]: r["source_id"]
+        for r in _rows("output_creators")
+        if r["output_id"] == "dcpal-next-billion-policy-options"
+    }
+    assert creators == {"dc-pal": "dccg-paper-2022", "cenb": "igf-cenb-phase-iv"}
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    assert "no source presents the 2016 forum as its continuation" not in readme
