@@ -31,6 +31,7 @@ dated register (the listing may fall between); such a body is "unknown" there.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "Verdict",
     "activity_in",
     "is_active",
+    "year_ranges",
 ]
 
 
@@ -197,3 +199,35 @@ def activity_in(evidence: ActivityEvidence, year: int) -> Verdict:
 def is_active(evidence: ActivityEvidence, year: int) -> bool:
     """Say whether the rule gives ``active`` (unknown counts as not active)."""
     return activity_in(evidence, year).outcome is Activity.ACTIVE
+
+
+def year_ranges(years: Iterable[int]) -> str:
+    """Write years as sorted ranges.
+
+    Parameters
+    ----------
+    years : iterable of int
+        Years, in any order, repeats allowed.
+
+    Returns
+    -------
+    str
+        Runs of consecutive years as ``first–last`` (en dash), joined by ", ".
+
+    Examples
+    --------
+    >>> year_ranges([2019, 2014, 2015, 2016, 2021])
+    '2014–2016, 2019, 2021'
+    >>> year_ranges([])
+    ''
+    """
+    out: list[str] = []
+    run: list[int] = []
+    for year in sorted(set(years)):
+        if run and year != run[-1] + 1:
+            out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+            run = []
+        run.append(year)
+    if run:
+        out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+    return ", ".join(out)

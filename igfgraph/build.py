@@ -26,11 +26,12 @@ from igfgraph.evidence import DERIVED_KIND as _DERIVED_KIND
 from igfgraph.evidence import EVIDENCE, derived_collaborations
 from igfgraph.exceptions import DataPackageError, InputError, Problem
 from igfgraph.ids import body_class, body_iri, iri, slug
+from igfgraph.kinds import MODALITY_MEMBERS
 from igfgraph.namespaces import BASE, IGF, IGF_NS, bind_prefixes
 from igfgraph.paths import ontology_file, schemes_file
-from igfgraph.tables import Tables, load_tables
+from igfgraph.tables import Tables
 
-__all__ = ["DATASET", "BuildResult", "build_graph", "load_graph", "read_ontology"]
+__all__ = ["DATASET", "BuildResult", "build_graph", "read_ontology"]
 
 #: IRI of the dataset description (VoID / DCAT) written into every build.
 DATASET = URIRef(BASE + "id/dataset/igfgraph")
@@ -233,13 +234,7 @@ class _Builder:
             self.add(b, IGF.ended, _year(r["ended"]))
             self.add(b, FOAF.homepage, URIRef(r["homepage"]) if r["homepage"] else None)
             self.describe(b, r, "bodies", line)
-        member_kind = {
-            "dynamic-coalitions": IGF.DynamicCoalition,
-            "best-practice-forums": IGF.BestPracticeForum,
-            "policy-networks": IGF.PolicyNetwork,
-            "nris": IGF.NRI,
-        }
-        for body_id, cls in member_kind.items():
+        for body_id, cls in MODALITY_MEMBERS.items():
             if body_id in self.bodies:
                 self.add(self.bodies[body_id], IGF.memberKind, cls)
 
@@ -551,26 +546,3 @@ def build_graph(tables: Tables, *, ontology: Graph | None = None) -> BuildResult
         were loaded with ``check=False``).
     """
     return _Builder(tables, ontology if ontology is not None else read_ontology()).run()
-
-
-def load_graph(data: Path | str | None = None) -> Graph:
-    """Check the data package at ``data`` and build its graph (no SHACL validation).
-
-    Parameters
-    ----------
-    data : path-like, optional
-        A data folder holding ``datapackage.json``; the shipped data when ``None``.
-
-    Returns
-    -------
-    rdflib.Graph
-        The built graph.
-
-    Raises
-    ------
-    InputError
-        The package cannot be read.
-    DataPackageError
-        A table breaks its schema.
-    """
-    return build_graph(load_tables(data)).graph

@@ -34,6 +34,7 @@ __all__ = [
     "DC",
     "GROUPS",
     "KINDS",
+    "MODALITY_MEMBERS",
     "NRI_KINDS",
     "Kind",
     "kind",
@@ -135,6 +136,16 @@ BODY_KINDS: tuple[str, ...] = tuple(k for k, v in KINDS.items() if v.is_body)
 NRI_KINDS: tuple[str, ...] = tuple(k for k, v in KINDS.items() if v.group == "nri")
 
 _BY_CLASS = {v.cls: k for k, v in KINDS.items()}
+
+#: modality node id (``bodies.id`` of kind ``modality``) → the class of its members
+#: (``igf:memberKind``): "the Dynamic Coalitions" stands for every ``igf:DynamicCoalition``
+MODALITY_MEMBERS: dict[str, URIRef] = {
+    **{
+        KINDS[k].plural.lower().replace(" ", "-"): KINDS[k].cls
+        for k in ("dynamic-coalition", "best-practice-forum", "policy-network")
+    },
+    "nris": IGF.NRI,
+}
 
 
 def kind(name: str) -> Kind:

@@ -31,7 +31,7 @@ import pandas as pd
 import pyoxigraph as ox
 from rdflib import Graph
 
-from igfgraph.activity import Activity
+from igfgraph.activity import Activity, Verdict, year_ranges
 from igfgraph.analysis.gaps import find_gaps
 from igfgraph.analysis.graphs import model_of
 from igfgraph.analysis.networks import centrality_network, collaboration_network, theme_network
@@ -295,42 +295,55 @@ def _add_link(links: nx.Graph, s: str, predicate: str, o: str) -> None:
 # --------------------------------------------------------------------------- cards
 
 
-def _activity_years(cat: _Catalog, node: str) -> tuple[list[int], list[int]]:
-    """Years (of the map's range) a node was active, and years its activity is unknown.
+def _verdicts(cat: _Catalog, node: str) -> dict[int, Verdict]:
+    """Return the one rule's verdict (:mod:`igfgraph.activity`) for each year of the map.
 
-    The one rule of :mod:`igfgraph.activity` decides each year; the map's year filter
-    shows active nodes, greys those of unknown activity and hides inactive ones.
+    Empty for a node that is not a body or when the data has no dated years.
     """
     body = cat.model.bodies.get(node)
     if body is None or not cat.first_year:
-        return [], []
-    active, unknown = [], []
-    for year in range(cat.first_year, cat.last_year + 1):
-        outcome = body.activity(year).outcome
-        if outcome is Activity.ACTIVE:
-            active.append(year)
-        elif outcome is Activity.UNKNOWN:
-            unknown.append(year)
+        return {}
+    return {y: body.activity(y) for y in range(cat.first_year, cat.last_year + 1)}
+
+
+def _activity_years(cat: _Catalog, node: str) -> tuple[list[int], list[int]]:
+    """Years (of the map's range) a node was active, and years its activity is unknown.
+
+    The map's year filter shows active nodes, greys those of unknown activity and hides
+    inactive ones (it reads the ``activity`` attribute: :func:`_activity_attr`).
+    """
+    verdicts = _verdicts(cat, node)
+    active = [y for y, v in verdicts.items() if v.outcome is Activity.ACTIVE]
+    unknown = [y for y, v in verdicts.items() if v.outcome is Activity.UNKNOWN]
     return active, unknown
+
+
+def _activity_attr(verdicts: dict[int, Verdict]) -> dict[int, tuple[str, str]]:
+    """Return the map's ``activity`` attribute: ``{year: (outcome, reason)}``."""
+    return {y: (v.outcome.value, v.reason) for y, v in verdicts.items()}
+
+
+def _group_verdicts(cat: _Catalog, nris: list[str]) -> dict[int, Verdict]:
+    """Return a group's verdict per year: active if a member is, else unknown if one is."""
+    per_member = [_verdicts(cat, n) for n in nris]
+    years = sorted({y for v in per_member for y in v})
+    out: dict[int, Verdict] = {}
+    for y in years:
+        outcomes = Counter(v[y].outcome for v in per_member if y in v)
+        n = len(nris)
+        if outcomes[Activity.ACTIVE]:
+            out[y] = Verdict(Activity.ACTIVE, f"{outcomes[Activity.ACTIVE]} of {n} active")
+        elif outcomes[Activity.UNKNOWN]:
+            reason = f"none known active; {outcomes[Activity.UNKNOWN]} of {n} unknown"
+            out[y] = Verdict(Activity.UNKNOWN, reason)
+        else:
+            out[y] = Verdict(Activity.INACTIVE, f"none of {n} active")
+    return out
 
 
 def _years_of(cat: _Catalog, node: str) -> list[int]:
     """Years a node was active (:func:`_activity_years`)."""
     return _activity_years(cat, node)[0]
-
-
-def _span(years: Iterable[int]) -> str:
-    """Write sorted years as ranges: 2014–2016, 2019."""
-    out: list[str] = []
-    run: list[int] = []
-    for year in sorted(years):
-        if run and year != run[-1] + 1:
-            out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
-            run = []
-        run.append(year)
-    if run:
-        out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
-    return ", ".join(out)
 
 
 def _item(text: str, *, node: str | None = None, href: str | None = None) -> dict[str, str]:
@@ -370,14 +383,14 @@ def _entity_card(
     if node in cat.ended:
         years.append(f"ended {cat.ended[node]}")
     if cat.active.get(node):
-        years.append(f"yearly cycles {_span(cat.active[node])}")
+        years.append(f"yearly cycles {year_ranges(cat.active[node])}")
     for title, date in cat.listings.get(node, ()):
         years.append(f"listed in {title}" + (f" ({date})" if date else ""))
     if years:
         fields.append(("Years", years))
     active, unknown = _activity_years(cat, node)
-    activity = [f"active {_span(active)}"] if active else []
-    activity += [f"activity unknown {_span(unknown)}"] if unknown else []
+    activity = [f"active {year_ranges(active)}"] if active else []
+    activity += [f"activity unknown {year_ranges(unknown)}"] if unknown else []
     if activity:
         fields.append(("Activity (IGF years)", activity))
     if node in cat.groups:
@@ -564,10 +577,10 @@ def _entity_node(
         attrs["themes"] = sorted(
             {cat.themes[t]["label"] for (b, t) in cat.focus if b == node and t in cat.themes}
         )
-    attrs["years"], unknown = _activity_years(cat, node)
-    if unknown:
-        attrs["unknown_years"] = unknown
-        attrs["activity"] = dict.fromkeys(unknown, "unknown")
+    verdicts = _verdicts(cat, node)
+    attrs["years"] = [y for y, v in verdicts.items() if v.outcome is Activity.ACTIVE]
+    if verdicts:
+        attrs["activity"] = _activity_attr(verdicts)
     return attrs
 
 
@@ -674,8 +687,9 @@ def landscape_view(
         ``size``, ``title`` (plain-text tooltip) and ``card`` (name, acronym, years,
         themes, liaisons, relations, recommended links, outputs, centrality, sources as
         links), plus ``themes``, ``years`` (active, by :mod:`igfgraph.activity`),
-        ``unknown_years`` (activity unknown: greyed by the year filter) and ``aliases`` for
-        the filters and search.
+        ``activity`` (``{year: (outcome, reason)}`` for every year of the map, by the
+        same rule: the year filter hides inactive nodes and greys unknown ones) and
+        ``aliases`` for the filters and search.
         Edges with ``kind`` ``liaison`` (recorded, modalities included), ``recommended``
         (named together by an ``igf:Recommendation`` without a recorded liaison),
         ``gap`` (:func:`igfgraph.analysis.find_gaps`), ``coordinates`` and ``theme``,
@@ -839,7 +853,7 @@ def _group_node(
         {cat.themes[t]["label"] for (b, t) in cat.focus if b in nris and t in cat.themes}
     )
     years = sorted({y for n in nris for y in _years_of(cat, n)})
-    unknown = sorted({y for n in nris for y in _activity_years(cat, n)[1]} - set(years))
+    verdicts = _group_verdicts(cat, nris)
     score = group_scores.get(group, 0.0)
     fields.append(("Centrality", [f"group centrality {score:.3f}"]))
     fields.append(("Data id", [local_name(group)]))
@@ -855,8 +869,7 @@ def _group_node(
         "size": round(sized(score), 1),
         "themes": themes,
         "years": years,
-        **({"unknown_years": unknown} if unknown else {}),
-        **({"activity": dict.fromkeys(unknown, "unknown")} if unknown else {}),
+        **({"activity": _activity_attr(verdicts)} if verdicts else {}),
         "aliases": sorted({label, local_name(group), *names}),
         **_card_attrs(card),
     }

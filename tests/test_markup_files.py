@@ -55,7 +55,7 @@ def test_no_markup_in_python_strings():
 def test_endpoint_page_is_a_template_that_escapes(monkeypatch):
     import types
 
-    from igfgraph import serve
+    from igfgraph.endpoint import http as serve
 
     nasty = {"name": 'x"><script>alert(1)</script>', "question": "<b>Which</b> & 'why'?"}
     monkeypatch.setattr(serve, "_queries_json", lambda: [nasty])
@@ -64,7 +64,7 @@ def test_endpoint_page_is_a_template_that_escapes(monkeypatch):
         options=types.SimpleNamespace(timeout=4.0, max_rows=50),
     )
     page = serve._page(endpoint)
-    assert (PACKAGE / "templates" / "endpoint.html").is_file()
+    assert (PACKAGE / "endpoint" / "templates" / "endpoint.html").is_file()
     assert "123 triples · queries stop after 4 s · at most 50 rows" in page
     assert "<script>alert" not in page and "<b>" not in page
     assert '<option value="x&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">' in page

@@ -22,7 +22,7 @@ from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from igfgraph.build import DATASET
-from igfgraph.serve import Refused, check_query
+from igfgraph.endpoint.grammar import Refused, check_query
 from tests import servers
 
 igfgraph_endpoint = servers.igfgraph_endpoint

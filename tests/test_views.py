@@ -156,11 +156,17 @@ def test_landscape_card_of_a_body(mini_store):
     assert V.nodes[DC_A]["themes"] == ["Child rights", "Privacy", "Security"]
     # the one activity rule (igfgraph/activity.py): DC-A held a 2021 session and is on the
     # 2022 list; PN-X has yearly cycles; DC-C has no dated evidence: activity unknown
-    assert V.nodes[DC_A]["years"] == [2021, 2022] and "unknown_years" not in V.nodes[DC_A]
+    assert V.nodes[DC_A]["years"] == [2021, 2022]
+    assert {y: o for y, (o, _r) in V.nodes[DC_A]["activity"].items()} == {
+        2021: "active",
+        2022: "active",
+    }
     assert V.nodes[PN_X]["years"] == [2021, 2022]  # its yearly cycles
-    assert V.nodes[DC_C]["years"] == [] and V.nodes[DC_C]["unknown_years"] == [2021, 2022]
+    assert V.nodes[DC_C]["years"] == [] and {o for o, _r in V.nodes[DC_C]["activity"].values()} == {
+        "unknown"
+    }
     # the DCCG organised the 2021 main session; nothing dated after it
-    assert (V.nodes[DCCG]["years"], V.nodes[DCCG]["unknown_years"]) == ([2021], [2022])
+    assert (V.nodes[DCCG]["years"], V.nodes[DCCG]["activity"][2022][0]) == ([2021], "unknown")
     assert "years" not in V.nodes[T["privacy"]]  # follows its bodies
     tooltip = V.nodes[DC_A]["title"].split("\n")
     assert tooltip[:3] == ["Dynamic Coalition A", "Dynamic Coalition", "Acronym: DC-A"]
@@ -171,7 +177,9 @@ def test_landscape_cards_of_groups_themes_modalities(mini_store):
     assert V.nodes[CROSS]["card"]["name"] == "National, regional and youth IGFs: cross-regional"
     assert field(V, CROSS, "Initiatives (1)") == ["Arab IGF"]
     # the Arab IGF: founded 2012, nothing dated since: activity unknown in the map's years
-    assert V.nodes[CROSS]["years"] == [] and V.nodes[CROSS]["unknown_years"] == [2021, 2022]
+    assert V.nodes[CROSS]["years"] == [] and {
+        o for o, _r in V.nodes[CROSS]["activity"].values()
+    } == {"unknown"}
     assert V.nodes[EEG]["label"] == "NRIs: Eastern European Group (1)"
     assert field(V, T["security"], "Addressed by (3)") == [
         {"text": "DC-A", "node": DC_A},
@@ -602,10 +610,10 @@ def test_landscape_filters_on_mini(chromium, mini_store, tmp_path):
     # 2022: DC-A, DC-B (listed), PN-X (cycle) active; nobody inactive; DC-C, the DCCG, the
     # Secretariat, the modality and both NRI groups are of unknown activity: shown, greyed
     assert page.eval("network.body.nodeIndices.length") == 13
-    greyed = "() => nodes.get({filter: n => n.opacity === 0.3}).map(n => n.id).sort()"
+    greyed = "() => nodes.get({filter: n => /u$/.test(n.group)}).map(n => n.id).sort()"
     assert page.eval(greyed) == sorted([DC_C, DCCG, SEC, DCS, EEG, CROSS])
     status = page.eval("document.getElementById('igfgraph-filter-status').textContent")
-    assert status.endswith("6 greyed: activity unknown in 2022.")
+    assert status.endswith("6 of them greyed: activity unknown in 2022.")
     page.page.select_option("#igfgraph-year", "")
     assert page.eval(greyed) == []
     page.page.click("#igfgraph-reset")

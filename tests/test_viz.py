@@ -14,6 +14,7 @@ import networkx as nx
 import pytest
 
 from igfgraph import fileio, maps
+from igfgraph.activity import year_ranges
 from igfgraph.maps.assets import script_json, vis_assets
 from tests import browser
 
@@ -577,7 +578,7 @@ def test_cards_and_facets_in_the_data_block():
     assert info[IRI + "dc-iot"]["aliases"] == ["IoT coalition", "dc-iot"]
     assert info[IRI + "mag"] == {"themes": [], "years": []}
     assert info[IRI + "igf"] is None
-    assert data["kindLabels"][0] == ["forum", "IGF (annual forum)"]
+    assert data["kindLabels"][0] == ["forum", "Internet Governance Forum"]
 
 
 def test_filter_menu_lists_themes_and_years():
@@ -736,7 +737,7 @@ def test_click_shows_card_with_safe_links(chromium, tmp_path):
         "hidden": False,
         "node": IRI + "dc-iot",
         "name": "Dynamic Coalition on the Internet of Things",
-        "kind": "Dynamic coalition",
+        "kind": "Dynamic Coalition",
         "fields": ["Acronym", "Themes", "Liaisons", "Sources", "Id"],
     }
     links = page.eval(
@@ -891,8 +892,8 @@ ROWS_JS = """() => Array.from(document.querySelectorAll('#igfgraph-node-table tb
 
 
 def test_table_years_are_written_as_ranges():
-    assert maps.table.year_ranges([2019, 2014, 2015, 2016, 2021, 2015]) == "2014–2016, 2019, 2021"
-    assert maps.table.year_ranges([]) == ""
+    assert year_ranges([2019, 2014, 2015, 2016, 2021, 2015]) == "2014–2016, 2019, 2021"
+    assert year_ranges([]) == ""
 
 
 def test_table_long_cells_list_the_first_items_only():
@@ -926,7 +927,7 @@ def test_table_one_row_per_node_with_fixed_columns_and_card_behind_details(chrom
         dc = next(row for row in rows if row["id"] == f"n{index}")
         assert dc["cells"] == [
             "Dynamic Coalition on the Internet of Things",
-            "Dynamic coalition",
+            "Dynamic Coalition",
             "DC-IoT",
             "2014–2015",
             "Access",

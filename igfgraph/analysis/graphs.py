@@ -2,8 +2,6 @@
 
 * :func:`body_theme_graph` — the body × theme bipartite graph (networkx ``bipartite``
   convention: bodies ``bipartite=0``, themes ``bipartite=1``);
-* :func:`body_output_graph`, :func:`body_meeting_graph` — bodies × outputs they created,
-  bodies × annual meetings at which they organised a session (same convention);
 * :func:`liaison_graph` — bodies joined by recorded collaborations;
 * :func:`governance_graph` — collaborations plus every directed governance and lineage
   relation, as a ``MultiDiGraph`` (centrality uses
@@ -18,26 +16,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
-import pandas as pd
 
 from igfgraph.analysis.networks import body_attributes, collaboration_network, theme_network
-from igfgraph.kinds import KINDS
 from igfgraph.model import ReadModel, read_model
 
 __all__ = [
-    "bodies_frame",
-    "body_meeting_graph",
-    "body_output_graph",
     "body_theme_graph",
     "governance_graph",
     "liaison_graph",
     "model_of",
 ]
-
-_BODY_COLUMNS = [
-    "body", "id", "kind", "name", "acronym", "label", "summary", "text",
-    "established", "ended", "active_years", "registers", "listed_years", "confidence",
-]  # fmt: skip
 
 
 def model_of(source) -> ReadModel:
@@ -52,34 +40,6 @@ def model_of(source) -> ReadModel:
     igfgraph.model.ReadModel
     """
     return source if isinstance(source, ReadModel) else read_model(source)
-
-
-def bodies_frame(source) -> pd.DataFrame:
-    """Return one row per body (every kind that is an ``igf:Body``).
-
-    Parameters
-    ----------
-    source : igfgraph.model.ReadModel, rdflib.Graph or pyoxigraph.Store
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``body`` (IRI), ``id``, ``kind``, ``name``, ``acronym`` (``""`` if none),
-        ``label`` (acronym, else name), ``summary``, ``text`` (name and summary),
-        ``established`` and ``ended`` (year or ``None``), ``active_years`` (years of its
-        yearly cycles), ``registers`` (its status on each register as ``(year or None,
-        status)``, oldest first, undated last), ``listed_years`` (years of the dated
-        registers listing it) and ``confidence``; sorted by ``body``. Modalities, UN
-        processes and instruments are not bodies and are absent.
-    """
-    rows = []
-    for b in model_of(source).bodies.values():
-        if not KINDS[b.kind].is_body:
-            continue
-        attrs = body_attributes(b)
-        attrs.pop("body")
-        rows.append({"body": b.iri, **attrs})
-    return pd.DataFrame(rows, columns=_BODY_COLUMNS).sort_values("body").reset_index(drop=True)
 
 
 def body_theme_graph(source) -> nx.Graph:
@@ -102,64 +62,6 @@ def body_theme_graph(source) -> nx.Graph:
        *The SAGE Handbook of Social Network Analysis* (2011), pp. 417–433.
     """
     return theme_network(model_of(source))
-
-
-def _affiliation(model: ReadModel, items: Iterable[tuple[str, str, str, str]]) -> nx.Graph:
-    G = nx.Graph()
-    for b in model.bodies.values():
-        if KINDS[b.kind].is_body:
-            G.add_node(b.iri, bipartite=0, **body_attributes(b))
-    for body, node, kind, label in items:
-        if body not in G:
-            continue
-        G.add_node(node, bipartite=1, kind=kind, label=label, id=node.rsplit("/", 1)[-1])
-        G.add_edge(body, node)
-    return G
-
-
-def body_output_graph(source) -> nx.Graph:
-    """Build the body × output bipartite graph (``dcterms:creator``).
-
-    Parameters
-    ----------
-    source : igfgraph.model.ReadModel, rdflib.Graph or pyoxigraph.Store
-
-    Returns
-    -------
-    networkx.Graph
-        Bodies (``bipartite=0``) and outputs (``bipartite=1``, ``kind="output"``,
-        ``label`` = title); an edge for each creator.
-    """
-    model = model_of(source)
-    return _affiliation(
-        model, ((c, o.iri, "output", o.title) for o in model.outputs for c in o.creators)
-    )
-
-
-def body_meeting_graph(source) -> nx.Graph:
-    """Build the body × annual meeting bipartite graph (bodies that organised a session there).
-
-    Parameters
-    ----------
-    source : igfgraph.model.ReadModel, rdflib.Graph or pyoxigraph.Store
-
-    Returns
-    -------
-    networkx.Graph
-        Bodies (``bipartite=0``) and meetings (``bipartite=1``, ``kind="meeting"``,
-        ``label`` such as ``"IGF 2021"``); an edge when the body organised at least one
-        session at the meeting.
-    """
-    model = model_of(source)
-    return _affiliation(
-        model,
-        (
-            (b, s.meeting, "meeting", model.meetings[s.meeting].label)
-            for s in model.sessions
-            if s.meeting in model.meetings
-            for b in s.organisers
-        ),
-    )
 
 
 def liaison_graph(source, evidence: Iterable[str] | None = None) -> nx.Graph:

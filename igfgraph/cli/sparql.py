@@ -248,8 +248,8 @@ def serve(
     query runs in a worker process without a network (Linux), stopped at --timeout or
     --max-memory.
     """
-    from igfgraph.serve import ServeOptions
-    from igfgraph.serve import serve as run
+    from igfgraph.endpoint.options import ServeOptions
+    from igfgraph.endpoint.server import serve as run
 
     options = ServeOptions(
         timeout=timeout,

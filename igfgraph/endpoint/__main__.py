@@ -1,6 +1,6 @@
 """Entry point of a query worker: ``python -m igfgraph.endpoint CONFIG_JSON``.
 
-Started by :class:`igfgraph.serve.WorkerPool`, never by hand. The worker binds itself to
+Started by :class:`igfgraph.endpoint.pool.WorkerPool`, never by hand. The worker binds itself to
 the server's life, leaves the network (unless the server allows ``SERVICE``) and caps its
 memory, all before it imports the engine or starts a thread, then answers queries on the
 socket it was given.

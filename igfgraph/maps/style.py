@@ -12,6 +12,8 @@ import math
 from collections import Counter
 from typing import Any
 
+from igfgraph.kinds import KINDS
+
 __all__ = [
     "STYLE",
     "UNKNOWN_ACTIVITY",
@@ -37,110 +39,71 @@ __all__ = [
 #: (``False`` or a vis-network dash pattern ``[dash, gap]``). Two dashed kinds use different
 #: patterns as well as different colours.
 #:
+#: The body kinds of :data:`igfgraph.kinds.KINDS` (the one kinds table) take their legend
+#: ``label``, ``shape`` and ``fill`` from it; this table adds their colour and size.
+#:
 #: Kinds missing from the table are drawn with :func:`node_style` / :func:`edge_style`'s
 #: fallback (a grey, dashed-border dot; a grey dotted line) and listed in the legend under
 #: their own name.
 STYLE: dict[str, dict[str, dict[str, Any]]] = {
     "node": {
         "forum": {
-            "label": "IGF (annual forum)",
-            "shape": "star",
             "color": "#0b3d91",
-            "fill": "solid",
             "size": 30,
         },
         "secretariat": {
-            "label": "Secretariat",
-            "shape": "box",
             "color": "#4a1486",
-            "fill": "solid",
             "size": 18,
             "font_color": "#ffffff",
         },
         "advisory-group": {
-            "label": "Multistakeholder Advisory Group",
-            "shape": "ellipse",
             "color": "#6a51a3",
-            "fill": "solid",
             "size": 18,
             "font_color": "#ffffff",
         },
         "leadership-panel": {
-            "label": "Leadership Panel",
-            "shape": "star",
             "color": "#8c510a",
-            "fill": "hollow",
             "size": 22,
         },
         "coordination-group": {
-            "label": "Coordination group",
-            "shape": "diamond",
             "color": "#00798c",
-            "fill": "hollow",
             "size": 18,
         },
         "working-group": {
-            "label": "Working group",
-            "shape": "circle",
             "color": "#6a51a3",
-            "fill": "hollow",
             "size": 12,
         },
         "programme": {
-            "label": "IGF programme",
-            "shape": "database",
             "color": "#00798c",
-            "fill": "solid",
             "size": 14,
             "font_color": "#ffffff",
         },
         "dynamic-coalition": {
-            "label": "Dynamic coalition",
-            "shape": "triangle",
             "color": "#009e73",
-            "fill": "solid",
             "size": 14,
         },
         "best-practice-forum": {
-            "label": "Best practice forum",
-            "shape": "triangleDown",
             "color": "#e69f00",
-            "fill": "solid",
             "size": 14,
         },
         "policy-network": {
-            "label": "Policy network",
-            "shape": "diamond",
             "color": "#cc79a7",
-            "fill": "solid",
             "size": 16,
         },
         "national-igf": {
-            "label": "National IGF",
-            "shape": "dot",
             "color": "#56b4e9",
-            "fill": "solid",
             "size": 9,
         },
         "subregional-igf": {
-            "label": "Subregional IGF",
-            "shape": "hexagon",
             "color": "#2171b5",
-            "fill": "hollow",
             "size": 12,
         },
         "regional-igf": {
-            "label": "Regional IGF",
-            "shape": "hexagon",
             "color": "#08519c",
-            "fill": "solid",
             "size": 14,
         },
         "youth-igf": {
-            "label": "Youth IGF",
-            "shape": "dot",
             "color": "#d6336c",
-            "fill": "hollow",
             "size": 9,
         },
         "nri-group": {
@@ -151,31 +114,19 @@ STYLE: dict[str, dict[str, dict[str, Any]]] = {
             "size": 16,
         },
         "organization": {
-            "label": "Organization",
-            "shape": "square",
             "color": "#6e6e6e",
-            "fill": "hollow",
             "size": 8,
         },
         "modality": {
-            "label": "Modality",
-            "shape": "triangle",
             "color": "#8c6d31",
-            "fill": "hollow",
             "size": 12,
         },
         "process": {
-            "label": "UN process",
-            "shape": "ellipse",
             "color": "#5e3c99",
-            "fill": "hollow",
             "size": 12,
         },
         "instrument": {
-            "label": "Instrument (mandate)",
-            "shape": "database",
             "color": "#3f007d",
-            "fill": "hollow",
             "size": 12,
         },
         "theme": {
@@ -228,6 +179,14 @@ STYLE: dict[str, dict[str, dict[str, Any]]] = {
         "creator": {"label": "Created by", "color": "#762a83", "width": 1.5, "dashes": False},
     },
 }
+
+for _name, _kind in KINDS.items():
+    STYLE["node"][_name] = {
+        "label": _kind.label,
+        "shape": _kind.shape,
+        "fill": _kind.fill,
+        **STYLE["node"][_name],
+    }
 
 #: How a node whose activity in the year chosen on the map is unknown is drawn: greyed,
 #: never hidden and never drawn as an active one (:func:`vis_unknown_activity_style`).

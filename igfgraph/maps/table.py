@@ -8,12 +8,13 @@ buttons to the column headings and a row filter.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
 from markupsafe import Markup
 
+from igfgraph.activity import year_ranges
 from igfgraph.maps.assets import content_security_policy, static_text, template
 from igfgraph.maps.prepare import (
     LONE_SURROGATE,
@@ -27,7 +28,7 @@ from igfgraph.maps.prepare import (
 )
 from igfgraph.maps.style import edge_style, legend_order, node_style
 
-__all__ = ["CELL_ITEMS", "render_table_html", "year_ranges"]
+__all__ = ["CELL_ITEMS", "render_table_html"]
 
 #: A node-table cell lists this many items at most; the rest are in the row's card.
 CELL_ITEMS = 5
@@ -167,38 +168,6 @@ def render_table_html(
         csp=content_security_policy(table_js),
     )
     return LONE_SURROGATE.sub("\ufffd", page)
-
-
-def year_ranges(years: Iterable[int]) -> str:
-    """Write years as sorted ranges.
-
-    Parameters
-    ----------
-    years : iterable of int
-        Years, in any order, repeats allowed.
-
-    Returns
-    -------
-    str
-        Runs of consecutive years as ``first–last`` (en dash), joined by ", ".
-
-    Examples
-    --------
-    >>> year_ranges([2019, 2014, 2015, 2016, 2021])
-    '2014–2016, 2019, 2021'
-    >>> year_ranges([])
-    ''
-    """
-    out: list[str] = []
-    run: list[int] = []
-    for year in sorted(set(years)):
-        if run and year != run[-1] + 1:
-            out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
-            run = []
-        run.append(year)
-    if run:
-        out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
-    return ", ".join(out)
 
 
 def _activity_items(activity: Mapping[str, list[str]]) -> list[dict[str, Any]]:
