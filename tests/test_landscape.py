@@ -51,7 +51,15 @@ def count(store, where: str) -> int:
     ],
 )
 def test_counts_match_the_reference_less_exclusions(shipped_store, reference, where):
-    assert count(shipped_store, where) == reference_rows(reference) - excluded(reference)
+    added = len(ADDED_BEYOND_THE_REFERENCE.get(reference, ()))
+    assert count(shipped_store, where) == reference_rows(reference) - excluded(reference) + added
+
+
+#: rows curated later from sources the reference fact base does not have (issue #11)
+ADDED_BEYOND_THE_REFERENCE = {
+    "policy_networks.csv": ["pnma 2025 (its session at IGF 2025)"],
+    "nris.csv": ["igf-tw (Taiwan IGF, GISWatch 2017)"],
+}
 
 
 def test_reference_counts_are_the_published_ones():
