@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from igfgraph.cli import cli
 from igfgraph.exceptions import QueryError
+from igfgraph.kinds import KINDS
 from igfgraph.queries import (
     PARAMETER_TYPES,
     QueryParameterError,
@@ -419,7 +420,7 @@ def shared_pairs_from_tables(minimum: int) -> set[tuple[str, str, int]]:
     for a in themes:
         for b in themes:
             shared = len(themes[a] & themes[b])
-            key = (f"{kind[a]}/{a}", f"{kind[b]}/{b}")
+            key = (f"{KINDS[kind[a]].segment}/{a}", f"{KINDS[kind[b]].segment}/{b}")  # IRI order
             if a != b and shared >= minimum and frozenset((a, b)) not in linked:
                 pairs.add((a, b, shared) if key[0] < key[1] else (b, a, shared))
     return pairs
