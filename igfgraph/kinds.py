@@ -9,7 +9,9 @@ enum of ``bodies.kind`` in ``data/datapackage.json`` lists the same values
 Groups (:data:`GROUPS`):
 
 ``igf``
-    the Forum and its own organs (Secretariat, MAG, Leadership Panel, DCCG);
+    the Forum and its own organs (Secretariat, MAG, Leadership Panel, DCCG), the MAG's
+    working groups and the Forum's own programmes and tracks (the "Next Billion(s)"
+    intersessional programme, the Parliamentary and Youth Tracks);
 ``intersessional``
     the intersessional activities: Dynamic Coalitions, Best Practice Forums, Policy Networks;
 ``nri``
@@ -96,6 +98,10 @@ _ROWS = [
      "igf", "star", "hollow"),
     ("coordination-group", IGF.CoordinationGroup, "body", "Coordination group",
      "Coordination groups", "igf", "diamond", "hollow"),
+    ("working-group", IGF.WorkingGroup, "body", "Working group", "Working groups", "igf",
+     "circle", "hollow"),
+    ("programme", IGF.Programme, "body", "IGF programme", "IGF programmes", "igf",
+     "database", "solid"),
     ("dynamic-coalition", IGF.DynamicCoalition, "dc", "Dynamic Coalition",
      "Dynamic Coalitions", "intersessional", "triangle", "solid"),
     ("best-practice-forum", IGF.BestPracticeForum, "bpf", "Best Practice Forum",

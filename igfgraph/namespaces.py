@@ -52,6 +52,8 @@ class IGF(DefinedNamespace):
     MultistakeholderAdvisoryGroup: URIRef
     LeadershipPanel: URIRef
     CoordinationGroup: URIRef
+    WorkingGroup: URIRef
+    Programme: URIRef
     IntersessionalActivity: URIRef
     DynamicCoalition: URIRef
     BestPracticeForum: URIRef

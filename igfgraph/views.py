@@ -243,7 +243,7 @@ def _catalog(
     groups = {
         b.iri: (b.regional_group, b.group_label)
         if b.regional_group
-        else (CROSS_REGIONAL, "cross-regional")
+        else (CROSS_REGIONAL, "cross-regional or no UN group")
         for b in model.bodies.values()
         if b.kind in NRI_KINDS
     }

@@ -47,6 +47,7 @@ def test_hand_checked_rows():
     assert kinds.NRI_KINDS == ("national-igf", "subregional-igf", "regional-igf", "youth-igf")
     assert kinds.kinds_in_group("igf") == (
         "forum", "secretariat", "advisory-group", "leadership-panel", "coordination-group",
+        "working-group", "programme",
     )  # fmt: skip
 
 

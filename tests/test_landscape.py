@@ -51,7 +51,15 @@ def count(store, where: str) -> int:
     ],
 )
 def test_counts_match_the_reference_less_exclusions(shipped_store, reference, where):
-    assert count(shipped_store, where) == reference_rows(reference) - excluded(reference)
+    added = len(ADDED_BEYOND_THE_REFERENCE.get(reference, ()))
+    assert count(shipped_store, where) == reference_rows(reference) - excluded(reference) + added
+
+
+#: rows curated later from sources the reference fact base does not have (issue #11)
+ADDED_BEYOND_THE_REFERENCE = {
+    "policy_networks.csv": ["pnma 2025 (its session at IGF 2025)"],
+    "nris.csv": ["igf-tw (Taiwan IGF, GISWatch 2017)"],
+}
 
 
 def test_reference_counts_are_the_published_ones():
@@ -210,8 +218,9 @@ def test_stats_reports_no_unsourced_fact():
     assert by[("source", "facts without source")] == 0
     assert by[("class", "AnnualMeeting")] == 20
     groups = {item: n for (section, item), n in by.items() if section == "nri-region"}
-    assert sum(groups.values()) == 164
-    assert groups["cross-regional or unknown"] == 6
+    assert sum(groups.values()) == 165
+    # six cross-regional initiatives and Taiwan IGF (Taiwan is in no UN regional group)
+    assert groups["cross-regional or unknown"] == 7
 
 
 def test_map_groups_nris_by_un_regional_group(shipped_store):
@@ -219,6 +228,6 @@ def test_map_groups_nris_by_un_regional_group(shipped_store):
 
     V = landscape_view(shipped_store)
     groups = sorted(d["label"] for _, d in V.nodes(data=True) if d["kind"] == "nri-group")
-    assert len(groups) == 6  # five UN regional groups + the cross-regional initiatives
-    assert "NRIs: cross-regional (6)" in groups
+    assert len(groups) == 6  # five UN regional groups + the NRIs outside them
+    assert "NRIs: cross-regional or no UN group (7)" in groups
     assert not any(d["kind"].endswith("-igf") for _, d in V.nodes(data=True))

@@ -69,6 +69,15 @@ STYLE: dict[str, dict[str, dict[str, Any]]] = {
             "color": "#00798c",
             "size": 18,
         },
+        "working-group": {
+            "color": "#6a51a3",
+            "size": 12,
+        },
+        "programme": {
+            "color": "#00798c",
+            "size": 14,
+            "font_color": "#ffffff",
+        },
         "dynamic-coalition": {
             "color": "#009e73",
             "size": 14,
