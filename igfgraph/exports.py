@@ -153,39 +153,37 @@ def source_dataset(graph: Graph) -> Dataset:
             cache[s] = _sources_of(graph, s)
         names = cache[s]
         if not names:
-            ds.default_context.add((s, p, o))
+            ds.default_graph.add((s, p, o))
         for name in names:
             ds.graph(name).add((s, p, o))
     return ds
 
 
 def _named(ds: Dataset) -> list[tuple[str, Graph]]:
-    default = ds.default_context.identifier
-    graphs = [(str(g.identifier), g) for g in ds.contexts() if g.identifier != default]
+    default = ds.default_graph.identifier
+    graphs = [(str(g.identifier), g) for g in ds.graphs() if g.identifier != default]
     return sorted((name, g) for name, g in graphs if len(g))
 
 
 def _trig(ds: Dataset) -> str:
-    head, body = _turtle_parts(ds.default_context)
-    parts = [body] if body else []
-    for name, g in _named(ds):
-        _, inner = _turtle_parts(g)
-        indented = "\n".join(f"    {line}" if line else "" for line in inner.splitlines())
-        parts.append(f"<{name}> {{\n{indented}\n}}")
-    return head + "\n\n" + "\n\n".join(parts) + "\n"
-
-
-def _turtle_parts(g: Graph) -> tuple[str, str]:
-    text = serialize(g, "ttl") if len(g) else ""
-    prefixes = sorted(f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items())
-    _, _, body = text.partition("\n\n")
-    return "\n".join(prefixes), body.strip("\n")
+    graphs = [("", ds.default_graph), *_named(ds)]
+    prefixes: set[str] = set()
+    parts = []
+    for name, g in graphs:
+        if not len(g):
+            continue
+        head, _, body = serialize(g, "ttl").partition("\n\n")
+        prefixes.update(line for line in head.splitlines() if line.startswith("@prefix"))
+        body = body.strip("\n")
+        if name:
+            indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+            body = f"<{name}> {{\n{indented}\n}}"
+        parts.append(body)
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(parts) + "\n"
 
 
 def _nquads(ds: Dataset) -> str:
-    lines = (
-        set(serialize(ds.default_context, "nt").splitlines()) if len(ds.default_context) else set()
-    )
+    lines = set(serialize(ds.default_graph, "nt").splitlines()) if len(ds.default_graph) else set()
     for name, g in _named(ds):
         for line in serialize(g, "nt").splitlines():
             if line.strip():
