@@ -13,7 +13,9 @@ Every page is self-contained (styles inline, icons as ``data:`` URIs).
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -57,7 +59,29 @@ def ontology_html(ontology: Path | None = None) -> str:
     from pylode import OntPub
 
     logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
-    return OntPub(str(ontology or ontology_file()), sort_subjects=True).make_html()
+    html = OntPub(str(ontology or ontology_file()), sort_subjects=True).make_html()
+    return _SCHEMA_ORG.sub(_sorted_json, html)
+
+
+#: pyLODE's schema.org block, whose nodes come in the order of Python's hash seed
+_SCHEMA_ORG = re.compile(
+    r'(<script id="schema.org" type="application/ld\+json">)(.*?)(</script>)', re.S
+)
+
+
+def _sort_json(value):
+    if isinstance(value, dict):
+        return {k: _sort_json(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_sort_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _sorted_json(match: re.Match) -> str:
+    doc = _sort_json(json.loads(match.group(2)))
+    text = json.dumps(doc, indent=2, ensure_ascii=False).replace("</", "<\\/")
+    return f"{match.group(1)}\n{text}\n{match.group(3)}"
 
 
 def themes_html(model: ReadModel, *, ontology_href: str, diagram_href: str | None) -> str:
