@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -56,17 +55,18 @@ def ontology_html(ontology: Path | None = None) -> str:
     str
         pyLODE's HTML page (styles inline, no external script).
     """
-    from pylode import OntPub
-
     logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
-    html = OntPub(str(ontology or ontology_file()), sort_subjects=True).make_html()
-    return _SCHEMA_ORG.sub(_sorted_json, html)
+    return _OntPub(str(ontology or ontology_file()), sort_subjects=True).make_html()
 
 
-#: pyLODE's schema.org block, whose nodes come in the order of Python's hash seed
-_SCHEMA_ORG = re.compile(
-    r'(<script id="schema.org" type="application/ld\+json">)(.*?)(</script>)', re.S
-)
+class _SortedJsonLd(Graph):
+    """A graph whose JSON-LD has its nodes and values sorted (rdflib's follow the hash seed)."""
+
+    def serialize(self, *args, **kwargs):
+        text = super().serialize(*args, **kwargs)
+        if kwargs.get("format") != "json-ld" or not isinstance(text, str):
+            return text
+        return json.dumps(_sort_json(json.loads(text)), indent=2, ensure_ascii=False)
 
 
 def _sort_json(value):
@@ -78,10 +78,23 @@ def _sort_json(value):
     return value
 
 
-def _sorted_json(match: re.Match) -> str:
-    doc = _sort_json(json.loads(match.group(2)))
-    text = json.dumps(doc, indent=2, ensure_ascii=False).replace("</", "<\\/")
-    return f"{match.group(1)}\n{text}\n{match.group(3)}"
+def _ontpub_class():
+    from pylode import OntPub
+
+    class SortedOntPub(OntPub):
+        """pyLODE's OntPub whose schema.org description (in the page head) is sorted."""
+
+        def _make_schema_org(self):
+            graph = _SortedJsonLd()
+            for triple in super()._make_schema_org():
+                graph.add(triple)
+            return graph
+
+    return SortedOntPub
+
+
+def _OntPub(*args, **kwargs):  # noqa: N802  (stands for the class)
+    return _ontpub_class()(*args, **kwargs)
 
 
 def themes_html(model: ReadModel, *, ontology_href: str, diagram_href: str | None) -> str:
