@@ -212,6 +212,7 @@ def render_all(
         theme_overlap,
         unrealised_recommendations,
     )
+    from igfgraph.docs import docs_files
     from igfgraph.evidence import parse_evidence
     from igfgraph.maps import render_html, render_table_html, table_path
     from igfgraph.model import read_model
@@ -267,6 +268,7 @@ def render_all(
         figures.update(backtest_plot(findings.backtest, Path("backtest"), write=False))
     files.update({path.name: content for path, content in figures.items()})
     files[map_name] = render_html(landscape, title="IGF landscape", table_href=table_name)
+    files.update(docs_files(model))  # ontology.html, themes.html, classes.dot/.svg
     names = ["igf.ttl", "report.md", "overlap.csv", "gaps.csv", map_name, *tables, table_name]
     names += [n for n in files if n not in names]
     files["report.md"] = render_report(
@@ -314,6 +316,10 @@ def run_all(
         ``communities.csv``, ``coverage.csv``, ``recommendations.csv``, the back-test of the
         gap ranking (``backtest.csv`` pooled, ``backtest-cutoffs.csv``, ``backtest-hits.csv``)
         and the figures ``overlap-heatmap``, ``themes-heatmap`` and ``backtest`` (PNG and SVG).
+        ``communities.csv``, ``coverage.csv``, ``recommendations.csv``, the heatmaps
+        ``overlap-heatmap`` and ``themes-heatmap`` (PNG and SVG) and the documentation of
+        :func:`igfgraph.docs.docs_files` (``ontology.html``, ``themes.html``, the class
+        diagram ``classes.dot`` and, with Graphviz, ``classes.svg``), listed in ``figures``.
 
     Raises
     ------
@@ -334,7 +340,8 @@ def run_all(
     files = render_all(data, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence)
     out = Path(out)
     write_folder(out, files, what="igfgraph all")
-    figures = [out / n for n in files if n.endswith((".png", ".svg"))]
+    figures = [out / n for n in files if n.endswith((".png", ".svg", ".dot", ".html"))]
+    figures = [p for p in figures if p.name not in ("map.html", "map-table.html")]
     return Outputs(
         graph=out / "igf.ttl",
         report=out / "report.md",

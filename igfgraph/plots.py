@@ -16,7 +16,14 @@ import pandas as pd
 from igfgraph.analysis.network import communities
 from igfgraph.fileio import write_atomic
 
-__all__ = ["body_theme_heatmap", "figure_files", "overlap_heatmap", "save_figure"]
+__all__ = [
+    "body_theme_heatmap",
+    "figure_files",
+    "overlap_figure",
+    "overlap_heatmap",
+    "overlap_matrix",
+    "save_figure",
+]
 
 _SALT = "igfgraph"
 
@@ -90,6 +97,66 @@ def _heatmap(matrix: np.ndarray, rows: list[str], cols: list[str], title: str, l
     return fig
 
 
+def overlap_matrix(
+    B: nx.Graph, overlap: pd.DataFrame, *, kinds=("dynamic-coalition",), seed: int = 42
+) -> pd.DataFrame:
+    """Return the body × body Jaccard overlap matrix, bodies ordered by overlap community.
+
+    Communities are Louvain communities (seeded) of the overlap network weighted by
+    Jaccard, so blocks of bodies working on the same themes sit together.
+
+    Parameters
+    ----------
+    B : networkx.Graph
+        Body × theme bipartite graph (labels and kinds of the bodies).
+    overlap : pandas.DataFrame
+        :func:`igfgraph.analysis.theme_overlap` (``body_a``, ``body_b``, ``jaccard``).
+    kinds : tuple of str, default ("dynamic-coalition",)
+        Which bodies (those with at least one theme).
+    seed : int, default 42
+        Louvain seed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, symmetric, values in [0, 1] (1 on the diagonal); index and columns are the
+        bodies' IRIs in community order; ``frame.attrs["labels"]`` maps IRI → label.
+    """
+    bodies = sorted(n for n, d in B.nodes(data=True) if d.get("kind") in kinds and B.degree(n) > 0)
+    P = nx.Graph()
+    P.add_nodes_from((b, B.nodes[b]) for b in bodies)
+    for row in overlap.itertuples(index=False):
+        if row.body_a in P and row.body_b in P and row.jaccard > 0:
+            P.add_edge(row.body_a, row.body_b, weight=row.jaccard)
+    parts, _ = communities(P, seed=seed, weight="weight")
+    order = parts.sort_values(["community", "label", "node"])["node"].tolist() if len(parts) else []
+    index = {b: i for i, b in enumerate(order)}
+    matrix = np.eye(len(order))
+    for u, v, w in P.edges(data="weight"):
+        matrix[index[u], index[v]] = matrix[index[v], index[u]] = w
+    frame = pd.DataFrame(matrix, index=order, columns=order)
+    frame.attrs["labels"] = {b: B.nodes[b].get("label", b) for b in order}
+    return frame
+
+
+def overlap_figure(matrix: pd.DataFrame):
+    """Draw an :func:`overlap_matrix` as a heatmap.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not attached to pyplot; a notebook shows it inline).
+    """
+    labels = [matrix.attrs.get("labels", {}).get(b, b) for b in matrix.index]
+    return _heatmap(
+        matrix.to_numpy(),
+        labels,
+        labels,
+        "Thematic overlap (Jaccard), ordered by community",
+        "Jaccard",
+    )
+
+
 def overlap_heatmap(
     B: nx.Graph,
     overlap: pd.DataFrame,
@@ -99,10 +166,7 @@ def overlap_heatmap(
     seed: int = 42,
     write: bool = True,
 ):
-    """Draw the body × body Jaccard overlap matrix, bodies ordered by overlap community.
-
-    Communities are Louvain communities (seeded) of the overlap network weighted by
-    Jaccard, so blocks of bodies working on the same themes sit together.
+    """Draw the body × body Jaccard overlap matrix (:func:`overlap_matrix`) to files.
 
     Parameters
     ----------
@@ -124,22 +188,7 @@ def overlap_heatmap(
     list of pathlib.Path or dict of pathlib.Path to bytes
         The PNG and SVG written, or (``write=False``) their paths and content.
     """
-    bodies = sorted(n for n, d in B.nodes(data=True) if d.get("kind") in kinds and B.degree(n) > 0)
-    P = nx.Graph()
-    P.add_nodes_from((b, B.nodes[b]) for b in bodies)
-    for row in overlap.itertuples(index=False):
-        if row.body_a in P and row.body_b in P and row.jaccard > 0:
-            P.add_edge(row.body_a, row.body_b, weight=row.jaccard)
-    parts, _ = communities(P, seed=seed, weight="weight")
-    order = parts.sort_values(["community", "label", "node"])["node"].tolist()
-    index = {b: i for i, b in enumerate(order)}
-    matrix = np.eye(len(order))
-    for u, v, w in P.edges(data="weight"):
-        matrix[index[u], index[v]] = matrix[index[v], index[u]] = w
-    labels = [B.nodes[b].get("label", b) for b in order]
-    fig = _heatmap(
-        matrix, labels, labels, "Thematic overlap (Jaccard), ordered by community", "Jaccard"
-    )
+    fig = overlap_figure(overlap_matrix(B, overlap, kinds=kinds, seed=seed))
     return save_figure(fig, stem) if write else figure_files(fig, stem)
 
 

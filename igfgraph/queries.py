@@ -63,6 +63,7 @@ __all__ = [
     "load_queries",
     "named_query",
     "parse_params",
+    "question_table",
     "run_named",
 ]
 
@@ -598,3 +599,29 @@ def run_named(
         Unknown query, bad parameters, or a failing query.
     """
     return named_query(name).run(source, params)
+
+
+def question_table(folder: Path | str | None = None) -> pd.DataFrame:
+    """List the named competency questions, one row each (what ``igfgraph queries`` prints).
+
+    Parameters
+    ----------
+    folder : path-like, optional
+        Folder of ``.rq`` files (default: ``ontology/queries``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name``, ``question``, ``parameters`` (signatures such as ``year=YEAR``,
+        space-separated) and ``columns`` (space-separated), sorted by name.
+    """
+    rows = [
+        {
+            "name": q.name,
+            "question": q.question,
+            "parameters": " ".join(p.signature() for p in q.parameters),
+            "columns": " ".join(c for c, _ in q.columns),
+        }
+        for q in load_queries(folder).values()
+    ]
+    return pd.DataFrame(rows, columns=["name", "question", "parameters", "columns"])

@@ -45,8 +45,8 @@ def _sort_value(value):
     return value
 
 
-def _jsonld(graph: Graph) -> str:
-    context = dict(sorted(PREFIXES.items()))
+def _jsonld(graph: Graph, context: dict | None = None) -> str:
+    context = dict(sorted(PREFIXES.items())) if context is None else context
     doc = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=False))
     if isinstance(doc, list):
         doc = {"@context": context, "@graph": doc}
@@ -58,7 +58,7 @@ def _jsonld(graph: Graph) -> str:
 _WRITERS = {"ttl": _turtle, "nt": _ntriples, "jsonld": _jsonld}
 
 
-def serialize(graph: Graph, fmt: str = "ttl") -> str:
+def serialize(graph: Graph, fmt: str = "ttl", *, context: dict | None = None) -> str:
     """Serialise ``graph`` deterministically.
 
     Parameters
@@ -67,6 +67,9 @@ def serialize(graph: Graph, fmt: str = "ttl") -> str:
         The graph (without blank nodes, as igfgraph builds it).
     fmt : {"ttl", "nt", "jsonld"}
         Turtle, N-Triples (sorted lines) or JSON-LD (sorted ``@graph``).
+    context : dict, optional
+        JSON-LD only: the ``@context`` (default: the prefixes of
+        :data:`igfgraph.namespaces.PREFIXES`).
 
     Returns
     -------
@@ -83,7 +86,7 @@ def serialize(graph: Graph, fmt: str = "ttl") -> str:
     except KeyError:
         msg = f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}"
         raise ValueError(msg) from None
-    return writer(graph)
+    return writer(graph, context) if fmt == "jsonld" else writer(graph)
 
 
 def write_graph(graph: Graph, path: Path | str, fmt: str | None = None) -> Path:

@@ -159,9 +159,9 @@ def test_all_writes_every_output(run, mini_package, tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == [
-        "centrality.csv", "communities.csv", "coverage.csv", "gaps.csv", "igf.ttl", "map-table.html", "map.html",
-        "overlap-heatmap.png", "overlap-heatmap.svg", "overlap.csv", "recommendations.csv", "report.md",
-        "themes-heatmap.png", "themes-heatmap.svg",
+        "centrality.csv", "classes.dot", "classes.svg", "communities.csv", "coverage.csv", "gaps.csv", "igf.ttl",
+        "map-table.html", "map.html", "ontology.html", "overlap-heatmap.png", "overlap-heatmap.svg", "overlap.csv",
+        "recommendations.csv", "report.md", "themes-heatmap.png", "themes-heatmap.svg", "themes.html",
     ]  # fmt: skip
     report = (out / "report.md").read_text()
     assert "## Liaison gaps" in report and "Dynamic Coalition C" in report

@@ -34,7 +34,7 @@ def test_sources_are_not_ignored():
         pytest.skip("not a git checkout")
     for path in (
         "igfgraph/model/queries/bodies.rq",
-        "notebooks/01-landscape.ipynb",
+        "notebooks/01-explore.ipynb",
         "data/bodies.csv",
     ):
         result = subprocess.run(

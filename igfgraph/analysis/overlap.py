@@ -57,6 +57,7 @@ __all__ = [
     "OVERLAP_COLUMNS",
     "SKOS_PARTIAL",
     "TOP_CONCEPT_FACTOR",
+    "overlap_between",
     "theme_overlap",
     "theme_weights",
 ]
@@ -256,3 +257,44 @@ def theme_overlap(
         ascending=[False, False, False, True, True],
     )
     return frame.reset_index(drop=True)
+
+
+def overlap_between(
+    overlap: pd.DataFrame, kinds: Iterable[str], others: Iterable[str], *, min_shared: int = 1
+) -> pd.DataFrame:
+    """Keep the pairs of :func:`theme_overlap` that join a body of ``kinds`` to one of ``others``.
+
+    Parameters
+    ----------
+    overlap : pandas.DataFrame
+        :func:`theme_overlap` (columns :data:`OVERLAP_COLUMNS`).
+    kinds, others : iterable of str
+        Body kinds on either side (``("dynamic-coalition",)`` and
+        ``("best-practice-forum", "policy-network")``: what the DCs share with the BPFs
+        and PNs).
+    min_shared : int, default 1
+        Smallest number of shared themes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows, oriented so that the ``kinds`` side is ``body_a`` (labels, kinds
+        and theme counts swapped with it), sorted by ``shared`` then ``jaccard``
+        (descending), then ``label_a`` and ``label_b``.
+    """
+    kinds, others = set(kinds), set(others)
+    forward = overlap["kind_a"].isin(kinds) & overlap["kind_b"].isin(others)
+    backward = overlap["kind_b"].isin(kinds) & overlap["kind_a"].isin(others) & ~forward
+    swapped = overlap[backward].rename(columns=_SWAP)[overlap.columns]
+    rows = pd.concat([overlap[forward], swapped], ignore_index=True)
+    rows = rows[rows["shared"] >= min_shared]
+    return rows.sort_values(
+        ["shared", "jaccard", "label_a", "label_b"], ascending=[False, False, True, True]
+    ).reset_index(drop=True)
+
+
+_SWAP = {
+    f"{name}_{x}": f"{name}_{y}"
+    for name in ("body", "label", "kind", "themes", "n_themes")
+    for x, y in (("a", "b"), ("b", "a"))
+}

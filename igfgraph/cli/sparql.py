@@ -27,7 +27,7 @@ def queries(name: str | None, fmt: str, out: Path | None) -> None:
 
     Run one with `igfgraph query --name NAME [--param k=v]`.
     """
-    from igfgraph.queries import load_queries, named_query
+    from igfgraph.queries import named_query, question_table
     from igfgraph.sparql import format_frame
 
     if name is not None:
@@ -37,15 +37,7 @@ def queries(name: str | None, fmt: str, out: Path | None) -> None:
         text = q.text if q.text.endswith("\n") else q.text + "\n"
         emit(f"{q.name}: {q.question}\n\n{usage}\nfile:  {q.path}\n\n{text}", out)
         return
-    rows = [
-        {
-            "name": q.name,
-            "question": q.question,
-            "parameters": " ".join(p.signature() for p in q.parameters),
-            "columns": " ".join(c for c, _ in q.columns),
-        }
-        for q in load_queries().values()
-    ]
+    rows = question_table().to_dict("records")
     if fmt == "json":
         emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", out)
         return
