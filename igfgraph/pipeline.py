@@ -26,6 +26,7 @@ from igfgraph.model import read_model
 from igfgraph.plots import body_theme_heatmap, overlap_heatmap
 from igfgraph.report import Findings, render_report
 from igfgraph.serialize import serialize
+from igfgraph.site import render_site
 from igfgraph.sparql import format_frame, to_store
 from igfgraph.stores import open_graph as _open_store
 from igfgraph.tables import load_tables, read_package_descriptor
@@ -45,6 +46,7 @@ class Outputs:
     map: Path
     tables: list[Path]
     figures: list[Path]
+    site: Path | None = None
 
     def paths(self) -> list[Path]:
         """Return every path, in a fixed order."""
@@ -56,6 +58,7 @@ class Outputs:
             self.map,
             *self.tables,
             *self.figures,
+            *([self.site / "index.html"] if self.site else []),
         ]
 
 
@@ -206,17 +209,22 @@ def render_all(
     files[map_name] = render_html(landscape, title="IGF landscape", table_href=table_name)
     names = ["igf.ttl", "report.md", "overlap.csv", "gaps.csv", map_name, *tables, table_name]
     names += [n for n in files if n not in names]
+    site = render_site(
+        built.graph, model=model, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence
+    )
+    files.update({f"site/{name}": content for name, content in site.items()})
+    site_names = [f"site/{name}" for name in site]
     files["report.md"] = render_report(
         model,
         findings,
         version=version,
         conforms=True,
-        files=names,
+        files=[*names, "site/ (the Linked Data site: site/index.html)"],
         min_overlap=min_overlap,
         max_hops=max_hops,
         evidence=evidence,
     )
-    return {name: files[name] for name in names}
+    return {name: files[name] for name in [*names, *site_names]}
 
 
 def run_all(
@@ -249,7 +257,8 @@ def run_all(
         ``igf.ttl`` (the validated graph), ``report.md``, ``overlap.csv``, ``gaps.csv``,
         ``map.html`` with its accessible table ``map-table.html``, ``centrality.csv``,
         ``communities.csv``, ``coverage.csv``, ``recommendations.csv`` and the heatmaps
-        ``overlap-heatmap`` and ``themes-heatmap`` (PNG and SVG).
+        ``overlap-heatmap`` and ``themes-heatmap`` (PNG and SVG), and the Linked Data site in
+        ``site/`` (:func:`igfgraph.site.render_site`).
 
     Raises
     ------
@@ -281,4 +290,5 @@ def run_all(
         ]
         + [out / "map-table.html"],
         figures=figures,
+        site=out / "site",
     )
