@@ -567,7 +567,10 @@ def _entity_node(
     attrs["years"], unknown = _activity_years(cat, node)
     if unknown:
         attrs["unknown_years"] = unknown
-        attrs["activity"] = dict.fromkeys(unknown, "unknown")
+        # every year of the map's range, so an active or inactive year is not taken for
+        # an unknown one (the map greys a year the mapping does not give)
+        body = cat.model.bodies[node]
+        attrs["activity"] = {y: body.activity(y) for y in range(cat.first_year, cat.last_year + 1)}
     return attrs
 
 
@@ -1273,7 +1276,9 @@ def aggregate(
     A browser draws a few thousand nodes at once; beyond that a view is aggregated
     rather than sent whole. Nodes are grouped by their ``cluster`` attribute when they
     have one (e.g. a region), else by ``kind``; the largest groups are collapsed first,
-    each into a node ``kind="group"`` whose card lists its members. Edges between groups
+    each into a node ``kind="group"`` whose card lists its members and whose ``aliases``
+    hold every member's id, label and aliases (so the map's search finds a member and
+    opens its group). Edges between groups
     are merged: one edge per pair, of the commonest kind, with ``weight`` the number of
     links it stands for; when there are more than ``max_edges`` edges, the lightest
     merged edges are left out (the description says how many).
@@ -1355,6 +1360,14 @@ def aggregate(
             attrs["themes"] = sorted(themes)
         if years:
             attrs["years"] = sorted(years)
+        # the search box finds a member by its name, aliases or id and opens its group
+        attrs["aliases"] = sorted(
+            {
+                str(x)
+                for n in nodes
+                for x in (n, G.nodes[n].get("label", n), *G.nodes[n].get("aliases", ()))
+            }
+        )
         A.add_node(_GROUP_PREFIX + key, **attrs)
     merged: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     titles: dict[tuple[str, str], str] = {}

@@ -404,6 +404,12 @@
       edgeKinds.length + " links." + (greyed ? " " + greyed + " of them greyed: activity " +
       "unknown in " + year + "." : ""));
     if (current >= 0) { renderActivity(current); }
+    // re-fit the view to what the filters show, so no match is left off-screen
+    if (!playing) {
+      var shownIds = [];
+      for (k = 0; k < count; k++) { if (!nodeHidden[k]) { shownIds.push(ids[k]); } }
+      if (shownIds.length) { network.fit({nodes: shownIds, animation: false}); }
+    }
     return shownNodes;
   }
   function resetFilters() {
@@ -413,11 +419,61 @@
       which.set(box.closest("li").getAttribute("data-kind"), true);
     });
     if (themeSelect) { themeSelect.value = ""; }
-    if (yearSelect) { yearSelect.value = ""; }
+    stopPlaying();
+    if (yearSelect) { yearSelect.value = ""; syncSlider(); }
     return applyFilters();
   }
   if (themeSelect) { themeSelect.addEventListener("change", applyFilters); }
-  if (yearSelect) { yearSelect.addEventListener("change", applyFilters); }
+  // the year slider walks the year filter's options; Play steps through them in turn
+  var slider = byId("igfgraph-year-slider");
+  var sliderShown = byId("igfgraph-year-shown");
+  var playButton = byId("igfgraph-play");
+  var playing = false, timer = null;
+  var yearOptions = yearSelect ? Array.prototype.slice.call(yearSelect.options)
+    .map(function (o) { return o.value; }).filter(function (v) { return v !== ""; }) : [];
+  function syncSlider() {
+    if (!slider) { return; }
+    var at = yearOptions.indexOf(yearSelect.value);
+    slider.value = String(at < 0 ? 0 : at);
+    sliderShown.textContent = at < 0 ? "any year" : yearOptions[at];
+  }
+  function showYearAt(at) {
+    yearSelect.value = yearOptions[at];
+    syncSlider();
+    return applyFilters();
+  }
+  function stopPlaying() {
+    if (timer !== null) { window.clearInterval(timer); timer = null; }
+    if (playing) {
+      playing = false;
+      playButton.textContent = "Play";
+      playButton.setAttribute("aria-pressed", "false");
+      applyFilters();
+    }
+  }
+  function play() {
+    if (playing) { stopPlaying(); return; }
+    var at = yearOptions.indexOf(yearSelect.value);
+    at = at < 0 || at >= yearOptions.length - 1 ? 0 : at + 1;
+    playing = true;
+    playButton.textContent = "Pause";
+    playButton.setAttribute("aria-pressed", "true");
+    network.fit({animation: false});
+    showYearAt(at);
+    timer = window.setInterval(function () {
+      var next = yearOptions.indexOf(yearSelect.value) + 1;
+      if (next >= yearOptions.length) { stopPlaying(); return; }
+      showYearAt(next);
+    }, 900);
+  }
+  if (yearSelect) {
+    yearSelect.addEventListener("change", function () { stopPlaying(); syncSlider(); applyFilters(); });
+  }
+  if (slider && yearOptions.length) {
+    slider.addEventListener("input", function () { stopPlaying(); showYearAt(Number(slider.value)); });
+    playButton.addEventListener("click", play);
+    syncSlider();
+  }
   byId("igfgraph-reset").addEventListener("click", resetFilters);
   byId("igfgraph-fit").addEventListener("click", function () { network.fit({animation: false}); });
 
@@ -427,7 +483,10 @@
     closeCard: closeCard,
     search: search,
     applyFilters: applyFilters,
-    resetFilters: resetFilters
+    resetFilters: resetFilters,
+    play: play,
+    stop: stopPlaying,
+    showYearAt: showYearAt
   };
 
   function ready() {
