@@ -34,6 +34,7 @@ from rdflib import Graph
 from igfgraph.activity import Activity
 from igfgraph.analysis.gaps import find_gaps
 from igfgraph.analysis.graphs import model_of
+from igfgraph.analysis.network import communities
 from igfgraph.analysis.networks import centrality_network, collaboration_network, theme_network
 from igfgraph.analysis.overlap import theme_overlap
 from igfgraph.evidence import evidence_label, parse_evidence
@@ -803,6 +804,15 @@ def landscape_view(
                 "theme",
                 f"{cat.label(body)} addresses {cat.label(theme)} ({basis})",
             )
+    # communities of the one centrality network (as communities.csv) become the map's
+    # regions: each of at least three drawn bodies is laid out as one shaded area
+    frame, _modularity = communities(cat.network)
+    community = {r["node"]: int(r["community"]) for r in frame.to_dict("records")}
+    drawn_in: Counter[int] = Counter(community[n] for n in V if n in community)
+    for n in V:
+        c = community.get(n)
+        if c is not None and drawn_in[c] >= 3:
+            V.nodes[n]["region"] = f"Community {c + 1}"
     V.graph["title"] = "IGF landscape"
     V.graph["description"] = (
         "Every IGF body; national, regional and youth IGFs grouped per UN regional group. "
@@ -810,7 +820,8 @@ def landscape_view(
         "recorded liaisons, coordination and themes; dashed: the "
         f"{len(gaps)} strongest liaison gaps (Jaccard \u2265 {min_overlap:g}) and links "
         "recommended but not recorded. Liaisons counted: "
-        f"{evidence_label(cat.L.graph['evidence'])}."
+        f"{evidence_label(cat.L.graph['evidence'])}. Shaded areas: communities of "
+        "recorded links (Louvain, as communities.csv)."
     )
     return aggregate(V, max_nodes=max_nodes)
 

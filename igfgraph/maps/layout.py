@@ -89,16 +89,32 @@ def positions(
     canonical.add_edges_from(
         sorted({(u, v) if u < v else (v, u) for u, v, *_ in edge_rows if u != v})
     )
+    # nodes of one region (e.g. a community) are pulled together by a hub of their own,
+    # so each region is laid out as one area; the hubs are not drawn
+    regions: dict[str, list[str]] = {}
+    for nid in node_ids:
+        if G.nodes[nid].get("region"):
+            regions.setdefault(str(G.nodes[nid]["region"]), []).append(nid)
+    hubs = []
+    for name, members in sorted(regions.items()):
+        if len(members) > 1:
+            hub = f"{_HUB}{name}"
+            hubs.append(hub)
+            canonical.add_edges_from((hub, m) for m in members)
     components = sorted(
         (sorted(component) for component in nx.connected_components(canonical)),
         key=lambda component: (-len(component), component[0]),
     )
     placed = _packed([(c, _component_layout(canonical, c, seed)) for c in components])
+    for hub in hubs:
+        del placed[hub]
     if len(node_ids) <= _LABEL_DECLUTTER_LIMIT:
         placed = _declutter_labels(placed, {nid: label_box(G.nodes[nid], nid) for nid in node_ids})
     return placed
 
 
+#: Prefix of the layout's hub nodes, one per region (never a node id: ids are IRIs)
+_HUB = "\x00region:"
 #: The map's font (px) and the width (px) at which vis-network wraps a label
 #: (``widthConstraint.maximum`` in :func:`igfgraph.maps.render.render_html`).
 FONT_SIZE = 14
@@ -164,7 +180,9 @@ def label_box(attrs: dict[str, Any], nid: str) -> tuple[float, float, float, flo
     width = min(max(lines), LABEL_WIDTH) if label else 0.0
     height = len(lines) * (FONT_SIZE + 4) if label else 0.0
     style = node_style(kind_of(attrs))
-    size = float(attrs.get("size") or style.get("size") or 25)
+    given = attrs.get("size")
+    size = finite(given, f"size of node {nid!r}") if given is not None else 0.0
+    size = size or float(style.get("size") or 25)
     if style.get("shape") in _LABEL_INSIDE:
         half_w = width * (0.75 if style.get("shape") == "ellipse" else 0.5) + 8
         half_h = height * (0.75 if style.get("shape") == "ellipse" else 0.5) + 8

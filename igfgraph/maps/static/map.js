@@ -67,6 +67,41 @@
       "Use the search box or the table to reach a node.");
   }
 
+  // ------------------------------------------------------------------ regions
+  // Nodes that share a region (a community) are laid out together; a shaded halo behind
+  // each shown member, one colour per region, makes the region visible as an area.
+  var REGION_FILL = ["rgba(31,119,180,0.10)", "rgba(255,127,14,0.10)",
+    "rgba(44,160,44,0.10)", "rgba(214,39,40,0.08)", "rgba(148,103,189,0.10)",
+    "rgba(140,86,75,0.10)", "rgba(227,119,194,0.10)", "rgba(127,127,127,0.10)"];
+  var regionMembers = new Map();
+  for (i = 0; i < count; i++) {
+    var region = (infos[i] || {}).region;
+    if (region) {
+      if (!regionMembers.has(region)) { regionMembers.set(region, []); }
+      regionMembers.get(region).push(ids[i]);
+    }
+  }
+  var regionNames = Array.from(regionMembers.keys()).sort();
+  if (regionNames.length) {
+    network.on("beforeDrawing", function (ctx) {
+      regionNames.forEach(function (name, at) {
+        var shown = regionMembers.get(name).filter(function (id) {
+          return !network.body.nodes[id].options.hidden;
+        });
+        var pos = network.getPositions(shown);
+        ctx.save();
+        ctx.fillStyle = REGION_FILL[at % REGION_FILL.length];
+        ctx.beginPath();  // one path per region: overlapping halos are filled once
+        shown.forEach(function (id) {
+          ctx.moveTo(pos[id].x + 55, pos[id].y);
+          ctx.arc(pos[id].x, pos[id].y, 55, 0, 2 * Math.PI);
+        });
+        ctx.fill();
+        ctx.restore();
+      });
+    });
+  }
+
   // ------------------------------------------------------------------ node card
   var card = byId("igfgraph-card");
   var cardName = byId("igfgraph-card-name");
