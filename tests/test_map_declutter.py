@@ -189,3 +189,28 @@ def test_search_finds_members_of_an_aggregated_group(chromium, tmp_path):
     page.page.click("#igfgraph-results button")
     card = page.card()
     assert not card["hidden"] and card["node"] == group
+
+
+def test_landscape_communities_are_regions(landscape):
+    """Bodies of one community (communities.csv) sit together: a region of the map."""
+    import math
+
+    from igfgraph.analysis import centrality_network, communities
+    from igfgraph.maps import map_data
+
+    V, model = landscape["view"], landscape["model"]
+    frame, _ = communities(centrality_network(model))
+    community = dict(zip(frame["node"], frame["community"], strict=True))
+    regions = {n: d["region"] for n, d in V.nodes(data=True) if d.get("region")}
+    assert regions and all(r == f"Community {community[n] + 1}" for n, r in regions.items())
+    data = map_data(V)
+    pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    info = dict(zip([n["id"] for n in data["nodes"]], data["info"], strict=True))
+    assert {n for n, i in info.items() if i.get("region")} == set(regions)
+    within, across = [], []
+    members = sorted(regions)
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            d = math.dist(pos[a], pos[b])
+            (within if regions[a] == regions[b] else across).append(d)
+    assert sum(within) / len(within) < 0.8 * sum(across) / len(across)
