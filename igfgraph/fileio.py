@@ -342,7 +342,8 @@ def write_folder(
         The output folder (created with its parents if missing). A symbolic link is
         followed: the folder it points to is replaced and the link kept.
     files : mapping of str to str or bytes
-        File name → content (``str`` written as UTF-8).
+        File name → content (``str`` written as UTF-8). A name may be a relative path
+        of names joined by ``/`` (``id/dc/dc3/index.html``): its folders are made.
     what : str, default "igfgraph"
         The command, named in errors.
 
@@ -372,8 +373,11 @@ def write_folder(
     target = Path(os.path.realpath(target))
     names = list(files)
     for name in names:
-        if Path(name).name != name or name in ("", ".", ".."):
-            raise ValueError(f"{name!r}: a file name, not a path")
+        parts = name.split("/")
+        if any(part in ("", ".", "..") or "\\" in part for part in parts):
+            raise ValueError(f"{name!r}: a file name or a relative path of names joined by '/'")
+    tops = {name.split("/", 1)[0] for name in names}
+    top_files = {name for name in names if "/" not in name}
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _recover(target)
@@ -383,13 +387,13 @@ def write_folder(
         if not target.is_dir():
             raise OutputError(f"{target}: is a file; {what} writes a folder there")
         entries = sorted(os.listdir(target))
-        folders = [e for e in entries if e in files and (target / e).is_dir()]
+        folders = [e for e in entries if e in top_files and (target / e).is_dir()]
         if folders:
             raise OutputError(
                 f"{target / folders[0]}: is a folder; {what} writes a file there "
                 "(nothing was changed)"
             )
-        foreign = [e for e in entries if e not in files]
+        foreign = [e for e in entries if e not in tops]
         if foreign:
             shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
             raise OutputError(
@@ -406,6 +410,8 @@ def write_folder(
         os.chmod(fresh, mode)
         file_mode = _new_file_mode()
         for name, data in files.items():
+            if "/" in name:
+                (fresh / name).parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(fresh / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file_mode)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(_payload(data))

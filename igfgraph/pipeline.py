@@ -39,6 +39,7 @@ class Outputs:
     map: Path
     tables: list[Path]
     figures: list[Path]
+    site: Path | None = None
 
     def paths(self) -> list[Path]:
         """Return every path, in a fixed order."""
@@ -50,6 +51,7 @@ class Outputs:
             self.map,
             *self.tables,
             *self.figures,
+            *([self.site / "index.html"] if self.site else []),
         ]
 
 
@@ -219,6 +221,7 @@ def render_all(
     from igfgraph.plots import backtest_plot, body_theme_heatmap, overlap_heatmap
     from igfgraph.report import Findings, render_report
     from igfgraph.serialize import serialize
+    from igfgraph.site import render_site
     from igfgraph.sparql import format_frame, to_store
     from igfgraph.tables import read_package_descriptor
     from igfgraph.views import landscape_view
@@ -271,17 +274,22 @@ def render_all(
     files.update(docs_files(model))  # ontology.html, themes.html, classes.dot/.svg
     names = ["igf.ttl", "report.md", "overlap.csv", "gaps.csv", map_name, *tables, table_name]
     names += [n for n in files if n not in names]
+    site = render_site(
+        built.graph, model=model, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence
+    )
+    files.update({f"site/{name}": content for name, content in site.items()})
+    site_names = [f"site/{name}" for name in site]
     files["report.md"] = render_report(
         model,
         findings,
         version=version,
         conforms=True,
-        files=names,
+        files=[*names, "site/ (the Linked Data site: site/index.html)"],
         min_overlap=min_overlap,
         max_hops=max_hops,
         evidence=evidence,
     )
-    return {name: files[name] for name in names}
+    return {name: files[name] for name in [*names, *site_names]}
 
 
 def run_all(
@@ -314,12 +322,12 @@ def run_all(
         ``igf.ttl`` (the validated graph), ``report.md``, ``overlap.csv``, ``gaps.csv``,
         ``map.html`` with its accessible table ``map-table.html``, ``centrality.csv``,
         ``communities.csv``, ``coverage.csv``, ``recommendations.csv``, the back-test of the
-        gap ranking (``backtest.csv`` pooled, ``backtest-cutoffs.csv``, ``backtest-hits.csv``)
-        and the figures ``overlap-heatmap``, ``themes-heatmap`` and ``backtest`` (PNG and SVG).
-        ``communities.csv``, ``coverage.csv``, ``recommendations.csv``, the heatmaps
-        ``overlap-heatmap`` and ``themes-heatmap`` (PNG and SVG) and the documentation of
-        :func:`igfgraph.docs.docs_files` (``ontology.html``, ``themes.html``, the class
-        diagram ``classes.dot`` and, with Graphviz, ``classes.svg``), listed in ``figures``.
+        gap ranking (``backtest.csv`` pooled, ``backtest-cutoffs.csv``, ``backtest-hits.csv``),
+        the figures ``overlap-heatmap``, ``themes-heatmap`` and ``backtest`` (PNG and SVG),
+        the documentation of :func:`igfgraph.docs.docs_files` (``ontology.html``,
+        ``themes.html``, the class diagram ``classes.dot`` and, with Graphviz,
+        ``classes.svg``) and the Linked Data site in ``site/``
+        (:func:`igfgraph.site.render_site`).
 
     Raises
     ------
@@ -354,4 +362,5 @@ def run_all(
         ]
         + [out / "map-table.html"],
         figures=figures,
+        site=out / "site",
     )

@@ -34,6 +34,7 @@ from rdflib import Graph
 from igfgraph.activity import Activity, Verdict, year_ranges
 from igfgraph.analysis.gaps import find_gaps
 from igfgraph.analysis.graphs import model_of
+from igfgraph.analysis.network import communities
 from igfgraph.analysis.networks import centrality_network, collaboration_network, theme_network
 from igfgraph.analysis.overlap import theme_overlap
 from igfgraph.evidence import evidence_label, parse_evidence
@@ -814,6 +815,15 @@ def landscape_view(
                 "theme",
                 f"{cat.label(body)} addresses {cat.label(theme)} ({basis})",
             )
+    # communities of the one centrality network (as communities.csv) become the map's
+    # regions: each of at least three drawn bodies is laid out as one shaded area
+    frame, _modularity = communities(cat.network)
+    community = {r["node"]: int(r["community"]) for r in frame.to_dict("records")}
+    drawn_in: Counter[int] = Counter(community[n] for n in V if n in community)
+    for n in V:
+        c = community.get(n)
+        if c is not None and drawn_in[c] >= 3:
+            V.nodes[n]["region"] = f"Community {c + 1}"
     V.graph["title"] = "IGF landscape"
     V.graph["description"] = (
         "Every IGF body; national, regional and youth IGFs grouped per UN regional group. "
@@ -821,7 +831,8 @@ def landscape_view(
         "recorded liaisons, coordination and themes; dashed: the "
         f"{len(gaps)} strongest liaison gaps (Jaccard \u2265 {min_overlap:g}) and links "
         "recommended but not recorded. Liaisons counted: "
-        f"{evidence_label(cat.L.graph['evidence'])}."
+        f"{evidence_label(cat.L.graph['evidence'])}. Shaded areas: communities of "
+        "recorded links (Louvain, as communities.csv)."
     )
     return aggregate(V, max_nodes=max_nodes)
 
@@ -1286,7 +1297,9 @@ def aggregate(
     A browser draws a few thousand nodes at once; beyond that a view is aggregated
     rather than sent whole. Nodes are grouped by their ``cluster`` attribute when they
     have one (e.g. a region), else by ``kind``; the largest groups are collapsed first,
-    each into a node ``kind="group"`` whose card lists its members. Edges between groups
+    each into a node ``kind="group"`` whose card lists its members and whose ``aliases``
+    hold every member's id, label and aliases (so the map's search finds a member and
+    opens its group). Edges between groups
     are merged: one edge per pair, of the commonest kind, with ``weight`` the number of
     links it stands for; when there are more than ``max_edges`` edges, the lightest
     merged edges are left out (the description says how many).
@@ -1368,6 +1381,14 @@ def aggregate(
             attrs["themes"] = sorted(themes)
         if years:
             attrs["years"] = sorted(years)
+        # the search box finds a member by its name, aliases or id and opens its group
+        attrs["aliases"] = sorted(
+            {
+                str(x)
+                for n in nodes
+                for x in (n, G.nodes[n].get("label", n), *G.nodes[n].get("aliases", ()))
+            }
+        )
         A.add_node(_GROUP_PREFIX + key, **attrs)
     merged: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     titles: dict[tuple[str, str], str] = {}

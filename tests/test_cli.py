@@ -161,8 +161,9 @@ def test_all_writes_every_output(run, mini_package, tmp_path):
     assert names == [
         "centrality.csv", "classes.dot", "classes.svg", "communities.csv", "coverage.csv", "gaps.csv", "igf.ttl",
         "map-table.html", "map.html", "ontology.html", "overlap-heatmap.png", "overlap-heatmap.svg", "overlap.csv",
-        "recommendations.csv", "report.md", "themes-heatmap.png", "themes-heatmap.svg", "themes.html",
+        "recommendations.csv", "report.md", "site", "themes-heatmap.png", "themes-heatmap.svg", "themes.html",
     ]  # fmt: skip
+    assert (out / "site" / "id" / "dc" / "dc-a" / "index.ttl").is_file()
     report = (out / "report.md").read_text()
     assert "## Liaison gaps" in report and "Dynamic Coalition C" in report
     evidence = "Liaison evidence counted in gaps, centrality and communities: stated, co-organised, co-authored."
@@ -180,8 +181,11 @@ def test_all_writes_every_output(run, mini_package, tmp_path):
 def test_all_twice_gives_identical_bytes(run, mini_package, tmp_path):
     for name in ("a", "b"):
         assert run("all", "--data", mini_package, "--out", tmp_path / name).exit_code == 0
-    for path in sorted((tmp_path / "a").iterdir()):
-        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+    a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert a == b and len(a) > 80  # the site's files included
+    for path in a:
+        assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes(), path
 
 
 def test_python_dash_m(mini_package):
@@ -222,8 +226,9 @@ def test_outputs_are_readable_by_others(run, mini_package, tmp_path):
         assert run("all", "--data", mini_package, "--out", tmp_path / "o").exit_code == 0
     finally:
         os.umask(old)
-    for path in (tmp_path / "o").iterdir():
-        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
+    for path in (tmp_path / "o").rglob("*"):
+        want = 0o755 if path.is_dir() else 0o644  # the site's folders
+        assert stat.S_IMODE(path.stat().st_mode) == want, path.name
 
 
 def test_analysis_csv_is_identical_across_hash_seeds(mini_package):

@@ -22,7 +22,14 @@ Modules, one job each:
 from __future__ import annotations
 
 from igfgraph.maps.notebook import NotebookView, show
-from igfgraph.maps.render import ViewFiles, render_html, table_path, write_html, write_view
+from igfgraph.maps.render import (
+    ViewFiles,
+    map_data,
+    render_html,
+    table_path,
+    write_html,
+    write_view,
+)
 from igfgraph.maps.style import STYLE, edge_style, node_style
 from igfgraph.maps.table import render_table_html
 
@@ -31,6 +38,7 @@ __all__ = [
     "NotebookView",
     "ViewFiles",
     "edge_style",
+    "map_data",
     "node_style",
     "render_html",
     "render_table_html",

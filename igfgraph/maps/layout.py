@@ -6,6 +6,11 @@ SciPy there; beyond 2,000 nodes each node's repulsion is estimated from a seeded
 sample of nodes). Small components are decluttered (nodes closer than 80 px pushed
 apart); the components are then packed in rows, largest first, around the origin. The
 same graph and seed always give the same positions, whatever order the graph was built in.
+
+Maps of up to 200 nodes (the landscape, ego and gaps views) then get a label pass
+(:func:`_declutter_labels`): each node's box, with its label as vis-network wraps it,
+is pushed apart from the others until no two overlap, so every label can be drawn at
+the default zoom. Larger maps skip it (it is quadratic and converges slowly there).
 """
 
 from __future__ import annotations
@@ -84,11 +89,153 @@ def positions(
     canonical.add_edges_from(
         sorted({(u, v) if u < v else (v, u) for u, v, *_ in edge_rows if u != v})
     )
+    # nodes of one region (e.g. a community) are pulled together by a hub of their own,
+    # so each region is laid out as one area; the hubs are not drawn
+    regions: dict[str, list[str]] = {}
+    for nid in node_ids:
+        if G.nodes[nid].get("region"):
+            regions.setdefault(str(G.nodes[nid]["region"]), []).append(nid)
+    hubs = []
+    for name, members in sorted(regions.items()):
+        if len(members) > 1:
+            hub = f"{_HUB}{name}"
+            hubs.append(hub)
+            canonical.add_edges_from((hub, m) for m in members)
     components = sorted(
         (sorted(component) for component in nx.connected_components(canonical)),
         key=lambda component: (-len(component), component[0]),
     )
-    return _packed([(c, _component_layout(canonical, c, seed)) for c in components])
+    placed = _packed([(c, _component_layout(canonical, c, seed)) for c in components])
+    for hub in hubs:
+        del placed[hub]
+    if len(node_ids) <= _LABEL_DECLUTTER_LIMIT:
+        placed = _declutter_labels(placed, {nid: label_box(G.nodes[nid], nid) for nid in node_ids})
+    return placed
+
+
+#: Prefix of the layout's hub nodes, one per region (never a node id: ids are IRIs)
+_HUB = "\x00region:"
+#: The map's font (px) and the width (px) at which vis-network wraps a label
+#: (``widthConstraint.maximum`` in :func:`igfgraph.maps.render.render_html`).
+FONT_SIZE = 14
+LABEL_WIDTH = 170
+#: Shapes that draw their label inside (vis-network); the others draw it below.
+_LABEL_INSIDE = frozenset({"box", "ellipse", "database", "circle", "text"})
+#: Label decluttering (:func:`_declutter_labels`) runs on maps up to this many nodes.
+_LABEL_DECLUTTER_LIMIT = 200
+_LABEL_ROUNDS = 800
+_LABEL_PAD = 4.0
+
+
+def _char_width(ch: str) -> float:
+    """Return a generous width (px, at :data:`FONT_SIZE`) of one character of a sans font."""
+    if ch == " ":
+        return 4.5
+    if ch in "il.,:;'!|()[]jtfI":
+        return 5.0
+    if ch in "mwMW@%":
+        return 13.0
+    if ch.isupper() or ch.isdigit() or not ch.isascii():
+        return 10.0
+    return 8.0
+
+
+def _text_width(text: str) -> float:
+    return sum(_char_width(ch) for ch in text)
+
+
+def label_box(attrs: dict[str, Any], nid: str) -> tuple[float, float, float, float]:
+    """Return the box a node and its label take, relative to the node's centre (px).
+
+    The label is wrapped at :data:`LABEL_WIDTH` as vis-network wraps it (at spaces) and
+    measured with generous character widths, so the box is at least the drawn one.
+
+    Parameters
+    ----------
+    attrs : dict
+        The node's attributes (``label``, ``kind``, ``size``).
+    nid : str
+        The node id (the label when there is none).
+
+    Returns
+    -------
+    tuple of float
+        ``(left, top, right, bottom)`` offsets from the node's centre.
+    """
+    from igfgraph.maps.prepare import kind_of, text
+    from igfgraph.maps.style import node_style
+
+    label = text(attrs.get("label"), nid)
+    lines: list[float] = []
+    for paragraph in label.split("\n"):
+        width = 0.0
+        for word in paragraph.split(" "):
+            w = _text_width(word)
+            if width and width + _char_width(" ") + w > LABEL_WIDTH:
+                lines.append(width)
+                width = w
+            else:
+                width = width + (_char_width(" ") if width else 0.0) + w
+        lines.append(width)
+    width = min(max(lines), LABEL_WIDTH) if label else 0.0
+    height = len(lines) * (FONT_SIZE + 4) if label else 0.0
+    style = node_style(kind_of(attrs))
+    given = attrs.get("size")
+    size = finite(given, f"size of node {nid!r}") if given is not None else 0.0
+    size = size or float(style.get("size") or 25)
+    if style.get("shape") in _LABEL_INSIDE:
+        half_w = width * (0.75 if style.get("shape") == "ellipse" else 0.5) + 8
+        half_h = height * (0.75 if style.get("shape") == "ellipse" else 0.5) + 8
+        return (-half_w, -half_h, half_w, half_h)
+    half = max(size, width / 2)
+    return (-half, -size, half, size + 4 + height)
+
+
+def _declutter_labels(
+    placed: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, float, float, float]]
+) -> dict[str, tuple[float, float]]:
+    """Move nodes apart until no two node-and-label boxes (:func:`label_box`) overlap.
+
+    Labels are drawn at a fixed size in the map's own pixels, so boxes that do not
+    overlap here do not overlap at any zoom. Each round pushes every overlapping pair
+    apart along the axis where they overlap least, each by half the overlap; the rest
+    of the layout is left alone. Deterministic (ties split by node order).
+    """
+    import numpy as np
+
+    ids = sorted(placed)
+    n = len(ids)
+    if n < 2:
+        return placed
+    pos = np.array([placed[i] for i in ids], dtype=float)
+    off = np.array([boxes[i] for i in ids], dtype=float)
+    off[:, :2] -= _LABEL_PAD / 2
+    off[:, 2:] += _LABEL_PAD / 2
+    order = np.arange(n, dtype=float)
+    tie = np.sign(order[:, None] - order[None, :])
+    for _ in range(_LABEL_ROUNDS):
+        left, top = pos[:, 0] + off[:, 0], pos[:, 1] + off[:, 1]
+        right, bottom = pos[:, 0] + off[:, 2], pos[:, 1] + off[:, 3]
+        ox = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
+        oy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
+        hit = (ox > 0) & (oy > 0)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        cx, cy = (left + right) / 2, (top + bottom) / 2
+        sx = np.sign(cx[:, None] - cx[None, :])
+        sy = np.sign(cy[:, None] - cy[None, :])
+        sx = np.where(sx == 0, tie, sx)
+        sy = np.where(sy == 0, tie, sy)
+        along_x = hit & (ox <= oy)
+        along_y = hit & (ox > oy)
+        dx = np.where(along_x, sx * (ox / 2 + 0.5), 0.0).sum(axis=1)
+        dy = np.where(along_y, sy * (oy / 2 + 0.5), 0.0).sum(axis=1)
+        pos[:, 0] += dx * 0.9
+        pos[:, 1] += dy * 0.9
+    return {
+        nid: (round(float(x), 1), round(float(y), 1)) for nid, (x, y) in zip(ids, pos, strict=True)
+    }
 
 
 def _component_layout(canonical: nx.Graph, nodes: list[str], seed: int) -> Any:

@@ -112,6 +112,8 @@ def _node_info(attrs: Mapping[str, Any], nid: str, index: Mapping[str, int]) -> 
         info["aliases"] = sorted({str(a) for a in _iterable(attrs["aliases"], "aliases", nid)})
     if attrs.get("activity") is not None:
         info["activity"] = _activity(attrs["activity"], nid)
+    if attrs.get("region"):
+        info["region"] = text(attrs["region"], "")
     return info
 
 

@@ -69,7 +69,7 @@ from igfgraph.maps.style import (
 )
 from igfgraph.maps.table import render_table_html
 
-__all__ = ["ViewFiles", "render_html", "table_path", "write_html", "write_view"]
+__all__ = ["ViewFiles", "map_data", "render_html", "table_path", "write_html", "write_view"]
 
 
 def render_html(
@@ -158,6 +158,78 @@ def render_html(
     ``window.igfgraphReady`` turns ``true`` after the first draw (after stabilisation
     when ``physics`` is on).
     """
+    built = _build(G, seed=seed, physics=physics)
+    prepared, payload = built.prepared, built.payload
+    node_kinds, edge_kinds, has_activity = built.node_kinds, built.edge_kinds, built.has_activity
+    node_order, edge_order = built.node_order, built.edge_order
+    nodes, edges = payload["nodes"], payload["edges"]
+    title_text, description_text = title_and_description(G, title, description)
+    vis_js, vis_css = vis_assets()
+    app_js = static_text("map.js")
+    page = template("map.html").render(
+        title=title_text,
+        description=description_text,
+        table_href=table_href,
+        data_json=Markup(script_json(payload)),
+        vis_js=Markup(vis_js),
+        vis_css=Markup(vis_css),
+        map_css=Markup(static_text("map.css")),
+        app_js=Markup(app_js),
+        csp=content_security_policy(vis_js, app_js),
+        node_legend=[node_legend_entry(kind, node_kinds[kind]) for kind in node_order],
+        edge_legend=[edge_legend_entry(kind, edge_kinds[kind]) for kind in edge_order],
+        themes=prepared.theme_values,
+        years=prepared.year_values,
+        has_activity=has_activity,
+        n_nodes=len(nodes),
+        n_edges=len(edges),
+    )
+    # A lone surrogate becomes U+FFFD here rather than an error when the page is written.
+    return LONE_SURROGATE.sub("\ufffd", page)
+
+
+class _Built(NamedTuple):
+    prepared: Any
+    payload: dict[str, Any]
+    node_kinds: Counter[str]
+    edge_kinds: Counter[str]
+    node_order: list[str]
+    edge_order: list[str]
+    has_activity: bool
+
+
+def map_data(G: nx.Graph, *, seed: int = 0, physics: bool = False) -> dict[str, Any]:
+    """Return what a page needs to draw ``G`` with vis-network: nodes, edges and options.
+
+    The data block of :func:`render_html`, for a page that loads vis-network itself (the
+    Linked Data site's neighbourhood maps share one copy of the script).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        As :func:`render_html`.
+    seed : int, optional
+        Seed of the layout computed when nodes carry no coordinates.
+    physics : bool, optional
+        As :func:`render_html`.
+
+    Returns
+    -------
+    dict
+        ``nodes`` (with ``x``, ``y``, ``group``), ``edges``, ``info`` (cards), ``edgeStyles``
+        (vis-network style per edge kind, to merge into each edge), ``kindLabels``,
+        ``edgeLabels`` and ``options`` (vis-network options, one group per node kind).
+        Equal graphs give equal data.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`render_html`.
+    """
+    return _build(G, seed=seed, physics=physics).payload
+
+
+def _build(G: nx.Graph, *, seed: int, physics: bool) -> _Built:
     from pyvis.network import Network  # imported here: pyvis pulls in IPython
 
     prepared = prepare(G)
@@ -219,7 +291,7 @@ def render_html(
 
     node_order = legend_order(node_kinds, "node")
     edge_order = legend_order(edge_kinds, "edge")
-    payload = {
+    payload: dict[str, Any] = {
         "nodes": nodes,
         "edges": edges,
         "info": [info_json(info) for info in prepared.infos],
@@ -228,29 +300,7 @@ def render_html(
         "edgeLabels": [[kind, edge_style(kind)["label"]] for kind in edge_order],
         "options": options,
     }
-    title_text, description_text = title_and_description(G, title, description)
-    vis_js, vis_css = vis_assets()
-    app_js = static_text("map.js")
-    page = template("map.html").render(
-        title=title_text,
-        description=description_text,
-        table_href=table_href,
-        data_json=Markup(script_json(payload)),
-        vis_js=Markup(vis_js),
-        vis_css=Markup(vis_css),
-        map_css=Markup(static_text("map.css")),
-        app_js=Markup(app_js),
-        csp=content_security_policy(vis_js, app_js),
-        node_legend=[node_legend_entry(kind, node_kinds[kind]) for kind in node_order],
-        edge_legend=[edge_legend_entry(kind, edge_kinds[kind]) for kind in edge_order],
-        themes=prepared.theme_values,
-        years=prepared.year_values,
-        has_activity=has_activity,
-        n_nodes=len(nodes),
-        n_edges=len(edges),
-    )
-    # A lone surrogate becomes U+FFFD here rather than an error when the page is written.
-    return LONE_SURROGATE.sub("\ufffd", page)
+    return _Built(prepared, payload, node_kinds, edge_kinds, node_order, edge_order, has_activity)
 
 
 def write_html(G: nx.Graph, path: str | os.PathLike[str], **kwargs: Any) -> Path:

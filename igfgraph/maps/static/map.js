@@ -67,6 +67,41 @@
       "Use the search box or the table to reach a node.");
   }
 
+  // ------------------------------------------------------------------ regions
+  // Nodes that share a region (a community) are laid out together; a shaded halo behind
+  // each shown member, one colour per region, makes the region visible as an area.
+  var REGION_FILL = ["rgba(31,119,180,0.10)", "rgba(255,127,14,0.10)",
+    "rgba(44,160,44,0.10)", "rgba(214,39,40,0.08)", "rgba(148,103,189,0.10)",
+    "rgba(140,86,75,0.10)", "rgba(227,119,194,0.10)", "rgba(127,127,127,0.10)"];
+  var regionMembers = new Map();
+  for (i = 0; i < count; i++) {
+    var region = (infos[i] || {}).region;
+    if (region) {
+      if (!regionMembers.has(region)) { regionMembers.set(region, []); }
+      regionMembers.get(region).push(ids[i]);
+    }
+  }
+  var regionNames = Array.from(regionMembers.keys()).sort();
+  if (regionNames.length) {
+    network.on("beforeDrawing", function (ctx) {
+      regionNames.forEach(function (name, at) {
+        var shown = regionMembers.get(name).filter(function (id) {
+          return !network.body.nodes[id].options.hidden;
+        });
+        var pos = network.getPositions(shown);
+        ctx.save();
+        ctx.fillStyle = REGION_FILL[at % REGION_FILL.length];
+        ctx.beginPath();  // one path per region: overlapping halos are filled once
+        shown.forEach(function (id) {
+          ctx.moveTo(pos[id].x + 55, pos[id].y);
+          ctx.arc(pos[id].x, pos[id].y, 55, 0, 2 * Math.PI);
+        });
+        ctx.fill();
+        ctx.restore();
+      });
+    });
+  }
+
   // ------------------------------------------------------------------ node card
   var card = byId("igfgraph-card");
   var cardName = byId("igfgraph-card-name");
@@ -404,6 +439,12 @@
       edgeKinds.length + " links." + (greyed ? " " + greyed + " of them greyed: activity " +
       "unknown in " + year + "." : ""));
     if (current >= 0) { renderActivity(current); }
+    // re-fit the view to what the filters show, so no match is left off-screen
+    if (!playing) {
+      var shownIds = [];
+      for (k = 0; k < count; k++) { if (!nodeHidden[k]) { shownIds.push(ids[k]); } }
+      if (shownIds.length) { network.fit({nodes: shownIds, animation: false}); }
+    }
     return shownNodes;
   }
   function resetFilters() {
@@ -413,11 +454,61 @@
       which.set(box.closest("li").getAttribute("data-kind"), true);
     });
     if (themeSelect) { themeSelect.value = ""; }
-    if (yearSelect) { yearSelect.value = ""; }
+    stopPlaying();
+    if (yearSelect) { yearSelect.value = ""; syncSlider(); }
     return applyFilters();
   }
   if (themeSelect) { themeSelect.addEventListener("change", applyFilters); }
-  if (yearSelect) { yearSelect.addEventListener("change", applyFilters); }
+  // the year slider walks the year filter's options; Play steps through them in turn
+  var slider = byId("igfgraph-year-slider");
+  var sliderShown = byId("igfgraph-year-shown");
+  var playButton = byId("igfgraph-play");
+  var playing = false, timer = null;
+  var yearOptions = yearSelect ? Array.prototype.slice.call(yearSelect.options)
+    .map(function (o) { return o.value; }).filter(function (v) { return v !== ""; }) : [];
+  function syncSlider() {
+    if (!slider) { return; }
+    var at = yearOptions.indexOf(yearSelect.value);
+    slider.value = String(at < 0 ? 0 : at);
+    sliderShown.textContent = at < 0 ? "any year" : yearOptions[at];
+  }
+  function showYearAt(at) {
+    yearSelect.value = yearOptions[at];
+    syncSlider();
+    return applyFilters();
+  }
+  function stopPlaying() {
+    if (timer !== null) { window.clearInterval(timer); timer = null; }
+    if (playing) {
+      playing = false;
+      playButton.textContent = "Play";
+      playButton.setAttribute("aria-pressed", "false");
+      applyFilters();
+    }
+  }
+  function play() {
+    if (playing) { stopPlaying(); return; }
+    var at = yearOptions.indexOf(yearSelect.value);
+    at = at < 0 || at >= yearOptions.length - 1 ? 0 : at + 1;
+    playing = true;
+    playButton.textContent = "Pause";
+    playButton.setAttribute("aria-pressed", "true");
+    network.fit({animation: false});
+    showYearAt(at);
+    timer = window.setInterval(function () {
+      var next = yearOptions.indexOf(yearSelect.value) + 1;
+      if (next >= yearOptions.length) { stopPlaying(); return; }
+      showYearAt(next);
+    }, 900);
+  }
+  if (yearSelect) {
+    yearSelect.addEventListener("change", function () { stopPlaying(); syncSlider(); applyFilters(); });
+  }
+  if (slider && yearOptions.length) {
+    slider.addEventListener("input", function () { stopPlaying(); showYearAt(Number(slider.value)); });
+    playButton.addEventListener("click", play);
+    syncSlider();
+  }
   byId("igfgraph-reset").addEventListener("click", resetFilters);
   byId("igfgraph-fit").addEventListener("click", function () { network.fit({animation: false}); });
 
@@ -427,7 +518,10 @@
     closeCard: closeCard,
     search: search,
     applyFilters: applyFilters,
-    resetFilters: resetFilters
+    resetFilters: resetFilters,
+    play: play,
+    stop: stopPlaying,
+    showYearAt: showYearAt
   };
 
   function ready() {
