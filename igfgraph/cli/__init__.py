@@ -5,7 +5,7 @@ Errors become a message on stderr and an exit code, never a traceback:
 2 for input that cannot be read at all.
 """
 
-from igfgraph.cli import analyses, graph, maps, sparql  # noqa: F401  (registers the commands)
+from igfgraph.cli import analyses, graph, maps, sparql, synth  # noqa: F401  (registers the commands)
 from igfgraph.cli.common import cli
 
 __all__ = ["cli", "main"]
