@@ -34,7 +34,7 @@ from rdflib import Graph
 from igfgraph.activity import Activity, Verdict, year_ranges
 from igfgraph.analysis.gaps import find_gaps
 from igfgraph.analysis.graphs import model_of
-from igfgraph.analysis.network import communities
+from igfgraph.analysis.network import betweenness, communities
 from igfgraph.analysis.networks import centrality_network, collaboration_network, theme_network
 from igfgraph.analysis.overlap import theme_overlap
 from igfgraph.evidence import evidence_label, parse_evidence
@@ -890,7 +890,7 @@ def _centrality(cat: _Catalog, measure: str) -> dict[str, float]:
     """Return the measure on the one centrality network (the values of ``centrality.csv``)."""
     if measure == "degree":
         return nx.degree_centrality(cat.network) if len(cat.network) > 1 else {}
-    return nx.betweenness_centrality(cat.network, normalized=True)
+    return betweenness(cat.network)[0]
 
 
 def _degree(cat: _Catalog, node: str) -> int:

@@ -71,3 +71,11 @@ def shipped_store(shipped_built):
     from igfgraph.sparql import to_store
 
     return to_store(shipped_built.graph)
+
+
+@pytest.fixture(scope="session")
+def synth_x2(tmp_path_factory) -> Path:
+    """A synthetic package twice the shipped data's size (`igfgraph synth --scale 2 --seed 7`)."""
+    from igfgraph.synth import write_synth
+
+    return write_synth(tmp_path_factory.mktemp("synth") / "x2", 2, 7).folder

@@ -14,7 +14,25 @@ import pandas as pd
 
 from igfgraph.evidence import evidence_label
 
-__all__ = ["CENTRALITY_COLUMNS", "centrality", "communities", "undirected"]
+__all__ = [
+    "BETWEENNESS_SAMPLES",
+    "BETWEENNESS_SEED",
+    "CENTRALITY_COLUMNS",
+    "EXACT_BETWEENNESS_MAX_NODES",
+    "betweenness",
+    "centrality",
+    "communities",
+    "undirected",
+]
+
+#: Largest graph (in nodes) whose betweenness is computed exactly (Brandes, O(nm)); the
+#: shipped data has about 270 nodes. Above it, betweenness is estimated from
+#: :data:`BETWEENNESS_SAMPLES` source nodes drawn with :data:`BETWEENNESS_SEED`.
+EXACT_BETWEENNESS_MAX_NODES = 1000
+#: Number of source nodes sampled (networkx's ``k``) above the exact limit.
+BETWEENNESS_SAMPLES = 500
+#: Seed of the sample (networkx's ``seed``): the same graph gives the same estimate.
+BETWEENNESS_SEED = 42
 
 CENTRALITY_COLUMNS = [
     "node",
@@ -62,6 +80,37 @@ def _components(H: nx.Graph) -> dict[str, int]:
     return {n: i for i, comp in enumerate(comps) for n in comp}
 
 
+def betweenness(H: nx.Graph) -> tuple[dict, str]:
+    """Normalised shortest-path betweenness, exact for small graphs, sampled for large ones.
+
+    Parameters
+    ----------
+    H : networkx.Graph
+        A simple graph.
+
+    Returns
+    -------
+    (dict, str)
+        Node → betweenness in [0, 1] (:func:`networkx.betweenness_centrality`,
+        ``normalized=True``), and how it was computed: ``"exact"`` when ``H`` has at most
+        :data:`EXACT_BETWEENNESS_MAX_NODES` nodes, else ``"sampled (k=500, seed=42)"``:
+        Brandes' estimate from :data:`BETWEENNESS_SAMPLES` source nodes drawn with
+        :data:`BETWEENNESS_SEED` (same graph, same values), rescaled by networkx to the
+        whole graph.
+
+    References
+    ----------
+    .. [1] Brandes, U. and Pich, C. (2007), "Centrality estimation in large networks",
+       *International Journal of Bifurcation and Chaos* 17(7), 2303–2318.
+    """
+    if H.number_of_nodes() <= EXACT_BETWEENNESS_MAX_NODES:
+        return nx.betweenness_centrality(H, normalized=True), "exact"
+    values = nx.betweenness_centrality(
+        H, k=BETWEENNESS_SAMPLES, normalized=True, seed=BETWEENNESS_SEED
+    )
+    return values, f"sampled (k={BETWEENNESS_SAMPLES}, seed={BETWEENNESS_SEED})"
+
+
 def centrality(G: nx.Graph) -> pd.DataFrame:
     """Centrality and brokerage of every node of the governance graph.
 
@@ -76,7 +125,10 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
     pandas.DataFrame
         Columns :data:`CENTRALITY_COLUMNS`: ``degree`` (neighbours), ``degree_centrality``
         (degree / (n − 1)), ``betweenness`` (normalised shortest-path betweenness,
-        Freeman 1977), ``eigenvector`` (power iteration, ``NaN`` if it does not converge),
+        Freeman 1977; exact up to :data:`EXACT_BETWEENNESS_MAX_NODES` nodes, sampled
+        with a fixed seed above, see :func:`betweenness`; the frame's
+        ``attrs["betweenness"]`` says which), ``eigenvector`` (power iteration, ``NaN``
+        if it does not converge),
         ``constraint`` and ``effective_size`` (Burt's structural holes: a low constraint and
         a large effective size mark a broker; ``NaN`` for isolates), ``component`` (0 =
         largest connected component), ``isolate`` (no link at all) and
@@ -98,7 +150,7 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
     if H.number_of_nodes() == 0:
         return pd.DataFrame(columns=CENTRALITY_COLUMNS)
     degree = nx.degree_centrality(H)
-    betweenness = nx.betweenness_centrality(H, normalized=True)
+    between, method = betweenness(H)
     try:
         eigen = nx.eigenvector_centrality(H, max_iter=2000, tol=1e-10)
     except nx.PowerIterationFailedConvergence:
@@ -113,7 +165,7 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
             "kind": d.get("kind", ""),
             "degree": H.degree(n),
             "degree_centrality": degree[n],
-            "betweenness": betweenness[n],
+            "betweenness": between[n],
             "eigenvector": eigen.get(n, float("nan")),
             "constraint": constraint.get(n, float("nan")),
             "effective_size": effective.get(n, float("nan")),
@@ -125,7 +177,9 @@ def centrality(G: nx.Graph) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=CENTRALITY_COLUMNS)
     frame = frame.sort_values(["betweenness", "degree", "node"], ascending=[False, False, True])
-    return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    frame.attrs["betweenness"] = method
+    return frame
 
 
 def communities(G: nx.Graph, *, seed: int = 42, resolution: float = 1.0, weight: str | None = None):

@@ -6,7 +6,8 @@ All measures are computed on the body × theme bipartite graph
 
 ``jaccard``
     :math:`|A \cap B| / |A \cup B|` (Jaccard 1901; the affiliation-network overlap of
-    Borgatti & Halgin 2011, via :func:`networkx.bipartite.overlap_weighted_projected_graph`).
+    Borgatti & Halgin 2011, as :func:`networkx.bipartite.overlap_weighted_projected_graph`
+    gives it, computed here from the sparse product :math:`M M^T`).
 ``overlap_coefficient``
     :math:`|A \cap B| / \min(|A|, |B|)` (Szymkiewicz–Simpson): 1 when one body's themes are
     a subset of the other's.
@@ -45,7 +46,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from itertools import combinations
 
 import networkx as nx
 import numpy as np
@@ -66,6 +66,9 @@ __all__ = [
 SKOS_PARTIAL = 0.5
 #: Weight factor of a top concept (no skos:broader) in ``weighted_jaccard``.
 TOP_CONCEPT_FACTOR = 0.5
+
+#: Rows of the TF-IDF matrix multiplied at once for ``text_cosine``.
+_TEXT_BLOCK = 512
 
 OVERLAP_COLUMNS = [
     "body_a",
@@ -129,28 +132,71 @@ def _soft_jaccard(B: nx.Graph, A: set[str], C: set[str]) -> float:
     return min(1.0, inter / (len(A) + len(C) - inter))
 
 
-def _text_cosines(B: nx.Graph, bodies: list[str]) -> dict[tuple[str, str], float]:
+def _text_matrix(B: nx.Graph, bodies: list[str]):
+    """TF-IDF rows of each body's text (scipy.sparse, L2-normalised), or ``None``."""
     texts = [str(B.nodes[b].get("text") or "") for b in bodies]
     if not any(t.strip() for t in texts):
-        return {}
+        return None
     from sklearn.feature_extraction.text import TfidfVectorizer  # heavy import: only here
 
     try:
-        matrix = TfidfVectorizer(stop_words="english").fit_transform(texts)
+        return TfidfVectorizer(stop_words="english").fit_transform(texts).tocsr()
     except ValueError:  # only stop words: no vocabulary
-        return {}
-    sims = (matrix @ matrix.T).toarray()
-    index = {b: i for i, b in enumerate(bodies)}
-    return {
-        (a, b): float(np.clip(sims[index[a], index[b]], 0.0, 1.0))
-        for a, b in combinations(bodies, 2)
-    }
+        return None
+
+
+def _candidate_pairs(B: nx.Graph, bodies: list[str], themes: list[str]):
+    """Pairs of bodies that share a theme or a related one, by sparse products.
+
+    Returns ``(i, j, shared)``: index arrays into ``bodies`` with ``i < j`` and the number
+    of shared themes (the entry of :math:`M M^T`, with :math:`M` the body × theme
+    incidence matrix), for every pair whose entry of :math:`M S M^T` is positive, where
+    :math:`S` joins each theme to itself, its ``broader`` theme, its narrower ones and
+    its siblings — exactly the pairs with ``jaccard > 0`` or ``skos_jaccard > 0``.
+    """
+    from scipy import sparse  # heavy import: only here
+
+    t_index = {t: k for k, t in enumerate(themes)}
+    rows, cols = [], []
+    for i, b in enumerate(bodies):
+        for t in B[b]:
+            if t in t_index:
+                rows.append(i)
+                cols.append(t_index[t])
+    shape = (len(bodies), len(themes))
+    M = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=shape)
+    # S: theme t ~ u when equal, parent/child or siblings (the SKOS partial match)
+    children: dict[str, list[int]] = {}
+    s_rows, s_cols = list(range(len(themes))), list(range(len(themes)))
+    for k, t in enumerate(themes):
+        parent = B.nodes[t].get("broader")
+        if parent is not None:
+            children.setdefault(parent, []).append(k)
+            if parent in t_index:
+                s_rows += [k, t_index[parent]]
+                s_cols += [t_index[parent], k]
+    for group in children.values():
+        for k in group:
+            s_rows += [k] * len(group)
+            s_cols += group
+    S = sparse.csr_matrix(
+        (np.ones(len(s_rows), dtype=np.int64), (s_rows, s_cols)), shape=(len(themes),) * 2
+    )
+    S.data[:] = 1  # duplicates summed above: keep it an incidence matrix
+    shared = sparse.triu(M @ M.T, k=1).tocsr()
+    related = sparse.triu(M @ S @ M.T, k=1).tocoo()
+    keep = related.data > 0
+    i, j = related.row[keep], related.col[keep]
+    order = np.lexsort((j, i))
+    i, j = i[order], j[order]
+    counts = np.asarray(shared[i, j]).ravel() if len(i) else np.zeros(0, dtype=np.int64)
+    return i, j, counts
 
 
 def theme_overlap(
     B: nx.Graph, *, kinds: Iterable[str] | None = None, text: bool = True
 ) -> pd.DataFrame:
-    """Pairwise thematic overlap of bodies, one column per measure (see the module notes).
+    r"""Pairwise thematic overlap of bodies, one column per measure (see the module notes).
 
     Parameters
     ----------
@@ -174,6 +220,19 @@ def theme_overlap(
         (theme labels, sorted, joined by ``"; "``). Sorted by ``jaccard``,
         ``weighted_jaccard``, ``skos_jaccard`` (descending), then ids. Bodies without
         themes ("themes unknown") never appear.
+
+    Notes
+    -----
+    The pairs are found by sparse matrix products (scipy.sparse), not by comparing every
+    two bodies: with :math:`M` the body × theme incidence matrix, :math:`M M^T` holds the
+    number of shared themes of every pair, and :math:`M S M^T`, with :math:`S` the theme
+    relation of ``skos_jaccard`` (equal, parent/child, siblings), is positive exactly for
+    the pairs this function returns; only the entries above the threshold (0) are kept,
+    so time and memory grow with the number of overlapping pairs rather than with the
+    square of the number of bodies. ``jaccard`` is :math:`|A \cap B| / |A \cup B|`
+    computed from those counts with the same integer division as
+    :func:`networkx.bipartite.overlap_weighted_projected_graph` (identical floats); the
+    other measures are computed per returned pair as the module notes say.
 
     References
     ----------
@@ -205,25 +264,29 @@ def theme_overlap(
         and (wanted is None or d.get("kind") in wanted)
     )
     themes = [n for n, d in B.nodes(data=True) if d.get("bipartite") == 1]
-    # project a subgraph: networkx projects onto every 2-hop neighbour, not only ``nodes``
-    P = nx.bipartite.overlap_weighted_projected_graph(
-        B.subgraph(bodies + themes), bodies, jaccard=True
-    )
     weights = theme_weights(B)
-    cosines = _text_cosines(B, bodies) if text else {}
-    pairs = []
-    for a, b in combinations(bodies, 2):
-        A, C = set(B[a]), set(B[b])
-        skos = _soft_jaccard(B, A, C)
-        if A & C or skos > 0:
-            pairs.append((a, b, A, C, skos))
-    # the indices of networkx.adamic_adar_index / resource_allocation_index (common
-    # neighbours of two bodies = their shared themes), summed with math.fsum so that the
-    # bytes of the output do not depend on set iteration order
-    aa = {(a, b): math.fsum(1 / math.log(B.degree(t)) for t in A & C) for a, b, A, C, _ in pairs}
-    ra = {(a, b): math.fsum(1 / B.degree(t) for t in A & C) for a, b, A, C, _ in pairs}
+    ii, jj, counts = _candidate_pairs(B, bodies, themes)
+    tfidf = _text_matrix(B, bodies) if text else None
+    cosines = np.full(len(ii), float("nan"))
+    if tfidf is not None and len(ii):
+        # cosine of L2-normalised TF-IDF rows: (T T^T)[i, j], by blocks of rows so that
+        # memory stays at one block; each entry is summed in the same order as the full
+        # product (scipy's row-by-row sparse product), so the floats do not change
+        for lo in range(0, len(bodies), _TEXT_BLOCK):
+            sel = (ii >= lo) & (ii < lo + _TEXT_BLOCK)
+            if sel.any():
+                block = (tfidf[lo : lo + _TEXT_BLOCK] @ tfidf.T).tocsr()
+                cosines[sel] = np.clip(np.asarray(block[ii[sel] - lo, jj[sel]]).ravel(), 0, 1)
+    theme_sets = [set(B[b]) for b in bodies]
     rows = []
-    for a, b, A, C, skos in pairs:
+    for i, j, n_shared, cosine in zip(
+        ii.tolist(), jj.tolist(), counts.tolist(), cosines, strict=True
+    ):
+        a, b = bodies[i], bodies[j]
+        A, C = theme_sets[i], theme_sets[j]
+        skos = _soft_jaccard(B, A, C)
+        if not (n_shared or skos > 0):
+            continue
         shared = A & C
         rows.append(
             {
@@ -235,17 +298,21 @@ def theme_overlap(
                 "kind_b": B.nodes[b].get("kind", ""),
                 "themes_a": len(A),
                 "themes_b": len(C),
-                "shared": len(shared),
-                "jaccard": float(P.edges[a, b]["weight"]) if P.has_edge(a, b) else 0.0,
-                "overlap_coefficient": len(shared) / min(len(A), len(C)),
+                "shared": n_shared,
+                # |A ∩ B| / |A ∪ B| as int / int, the division networkx's projection makes
+                "jaccard": n_shared / (len(A) + len(C) - n_shared),
+                "overlap_coefficient": n_shared / min(len(A), len(C)),
                 "weighted_jaccard": min(
                     1.0,
                     math.fsum(weights[t] for t in shared) / math.fsum(weights[t] for t in A | C),
                 ),
                 "skos_jaccard": skos,
-                "adamic_adar": float(aa[a, b]),
-                "resource_allocation": float(ra[a, b]),
-                "text_cosine": cosines.get((a, b), float("nan")),
+                # the indices of networkx.adamic_adar_index / resource_allocation_index
+                # (common neighbours of two bodies = their shared themes), summed with
+                # math.fsum so that the bytes do not depend on set iteration order
+                "adamic_adar": math.fsum(1 / math.log(B.degree(t)) for t in shared),
+                "resource_allocation": math.fsum(1 / B.degree(t) for t in shared),
+                "text_cosine": float(cosine),
                 "shared_themes": LIST_SEPARATOR.join(
                     sorted(B.nodes[t].get("label", t) for t in shared)
                 ),

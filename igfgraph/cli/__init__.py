@@ -5,7 +5,17 @@ Errors become a message on stderr and an exit code, never a traceback:
 2 for input that cannot be read at all.
 """
 
-from igfgraph.cli import analyses, cache, exports, graph, maps, site, sparql, upkeep  # noqa: F401
+from igfgraph.cli import (  # noqa: F401  (registers the commands)
+    analyses,
+    cache,
+    exports,
+    graph,
+    maps,
+    site,
+    sparql,
+    synth,
+    upkeep,
+)
 from igfgraph.cli.common import cli
 
 __all__ = ["cli", "main"]
