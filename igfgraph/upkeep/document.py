@@ -268,8 +268,11 @@ def _pdf_blocks(path: Path) -> list[Block]:
 def _is_html(path: Path, text: str) -> bool:
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
         return True
+    # sniff the opening tags by name (a document type declaration, <html>, or a <body>)
     head = text.lstrip()[:200].lower()
-    return head.startswith(("<!doctype html", "<html")) or "<body" in text[:2000].lower()
+    if any(head.startswith("<" + tag) for tag in ("!doctype html", "html")):
+        return True
+    return "<" + "body" in text[:2000].lower()
 
 
 def read_document(path: Path | str) -> list[Block]:
@@ -279,8 +282,8 @@ def read_document(path: Path | str) -> list[Block]:
     ----------
     path : path-like
         A text (``.txt``), Markdown (``.md``), HTML (``.html``, or text starting with
-        ``<!DOCTYPE html``/``<html>``) or PDF (``.pdf`` or ``%PDF-`` at the start) file
-        of at most :data:`MAX_BYTES` bytes. Text must be UTF-8.
+        an HTML document type declaration or root element) or PDF (``.pdf`` or ``%PDF-``
+        at the start) file of at most :data:`MAX_BYTES` bytes. Text must be UTF-8.
 
     Returns
     -------
