@@ -23,7 +23,7 @@ from pathlib import Path
 
 from igfgraph.exceptions import IGFGraphError
 
-__all__ = ["LocalOxigraph", "oxigraph_command", "start_oxigraph"]
+__all__ = ["LocalOxigraph", "free_port", "oxigraph_command", "start_oxigraph", "stop_process_group"]
 
 
 def oxigraph_command() -> str | None:
@@ -66,15 +66,7 @@ class LocalOxigraph:
         """Stop the server (SIGTERM, then SIGKILL after 15 s) and remove its folder."""
         if self._stopped:
             return
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(15)
+        stop_process_group(self.process)
         shutil.rmtree(self.folder, ignore_errors=True)
         self._stopped = True
 
@@ -85,7 +77,29 @@ class LocalOxigraph:
         self.stop()
 
 
-def _free_port() -> int:
+def stop_process_group(process: subprocess.Popen, wait_s: float = 15.0) -> None:
+    """Stop a process started in a session of its own: SIGTERM to its group, then SIGKILL.
+
+    Parameters
+    ----------
+    process : subprocess.Popen
+        Started with ``start_new_session=True``.
+    wait_s : float
+        Seconds to wait after each signal.
+    """
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(wait_s)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(wait_s)
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -115,7 +129,7 @@ def start_oxigraph(*, wait_s: float = 60.0) -> LocalOxigraph:
         msg = "the Oxigraph server is not installed: pip install oxigraph (in igfgraph's dev extra)"
         raise IGFGraphError(msg)
     folder = Path(tempfile.mkdtemp(prefix="igfgraph-oxigraph-"))
-    port = _free_port()
+    port = free_port()
     log = (folder / "server.log").open("wb")
     argv = [command, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"]
     process = subprocess.Popen(

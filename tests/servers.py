@@ -26,8 +26,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -38,6 +36,8 @@ from typing import NoReturn
 
 import pytest
 import requests
+
+from igfgraph.localserver import free_port, oxigraph_command, stop_process_group
 
 REQUIRE_ENV = "IGFGRAPH_REQUIRE_SERVERS"
 MISSING_OXIGRAPH = (
@@ -59,13 +59,6 @@ def server_unavailable(message: str) -> NoReturn:
     pytest.skip(message)
 
 
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class Server:
     """A server process the tests started."""
@@ -79,15 +72,7 @@ class Server:
 
     def stop(self) -> None:
         """Stop the server's process group (started in a session of its own)."""
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(15)
+        stop_process_group(self.process)
 
     def log_tail(self) -> str:
         """Return the end of the server's log, for failure messages."""
@@ -119,14 +104,6 @@ def _start(name: str, argv: list[str], folder: Path, url: str, probe: str, wait_
         time.sleep(0.3)
     server.stop()
     raise RuntimeError(f"{name} did not start within {wait_s:g} s:\n{server.log_tail()}")
-
-
-def oxigraph_command() -> str | None:
-    """Return the ``oxigraph`` server command next to this Python, or on PATH."""
-    beside = Path(sys.executable).parent / "oxigraph"
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return shutil.which("oxigraph")
 
 
 def start_oxigraph(folder: Path) -> Server:
