@@ -248,7 +248,15 @@ def test_apply_refuses_rows_that_break_the_tables(tmp_path, data_copy):
     )  # fmt: skip
     assert result.exit_code == 1
     (line,) = result.stderr.strip().splitlines()
-    assert line.startswith("Error: the change set would break the tables: bodies.csv, line 50")
+    # the new body's line: where its id sorts among the package's bodies (header = line 1)
+    import csv
+
+    with (data_copy / "bodies.csv").open(encoding="utf-8", newline="") as f:
+        ids = sorted([r["id"] for r in csv.DictReader(f)] + ["dc-ucr"])
+    where = ids.index("dc-ucr") + 2
+    assert line.startswith(
+        f"Error: the change set would break the tables: bodies.csv, line {where}, column 'name'"
+    )
     assert line.endswith("nothing was changed")
     assert snapshot(data_copy) == before
 
