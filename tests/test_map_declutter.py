@@ -127,7 +127,7 @@ SHOWN_IN_VIEW = """() => {
 def test_filter_refits_the_view_to_what_it_shows(chromium, landscape):
     page = chromium.open(landscape["path"], viewport=VIEWPORT)
     before = page.eval("network.getScale()")
-    page.page.select_option("#igfgraph-theme", label="Human rights")
+    page.page.select_option("#igfgraph-theme", label="Privacy and data protection")
     inside = page.eval(SHOWN_IN_VIEW)
     assert 0 < len(inside) < landscape["view"].number_of_nodes() and all(inside)
     assert page.eval("network.getScale()") > before  # zoomed in on the matches

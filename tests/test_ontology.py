@@ -336,6 +336,8 @@ def test_every_class_below_body_is_a_body():
         IGF.RegionalIGF,
         IGF.YouthIGF,
         IGF.RelatedOrganization,
+        IGF.WorkingGroup,  # issue 11: the MAG working groups
+        IGF.Programme,  # issue 11: CENB, the Parliamentary and Youth Tracks
     }
     assert bodies == expected
     for other in (IGF.Modality, IGF.Process, IGF.Instrument):

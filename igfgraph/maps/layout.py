@@ -186,6 +186,10 @@ def label_box(attrs: dict[str, Any], nid: str) -> tuple[float, float, float, flo
     if style.get("shape") in _LABEL_INSIDE:
         half_w = width * (0.75 if style.get("shape") == "ellipse" else 0.5) + 8
         half_h = height * (0.75 if style.get("shape") == "ellipse" else 0.5) + 8
+        if style.get("shape") == "circle":  # vis: a circle round the label, at least `size`
+            half_w = half_h = max(half_w, half_h, size)
+        elif style.get("shape") == "database":  # vis: a cylinder as tall as it is wide
+            half_w = half_h = max(width, height) / 2 + 12
         return (-half_w, -half_h, half_w, half_h)
     half = max(size, width / 2)
     return (-half, -size, half, size + 4 + height)
