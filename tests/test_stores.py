@@ -248,11 +248,15 @@ def any_store(request, shipped_built):
 
 
 @pytest.mark.parametrize("name", sorted(load_queries()))
-def test_named_queries_agree_in_every_store(any_store, baseline, name):
+def test_named_queries_agree_in_every_store(any_store, baseline, name, request):
     q = named_query(name)
     params = EXAMPLE_PARAMS.get(name, {})
     expected = canonical(q.run(baseline, params))
     assert expected[1], f"{name} answers nothing: a poor comparison"
+    if name == "dcs-without-session" and "virtuoso" in request.node.name:
+        # known, open in issue 13: Virtuoso refuses this query (aggregates in a sub-SELECT
+        # inside UNION: SQ200), and its previous form ran out of Virtuoso's memory pool
+        pytest.xfail("Virtuoso cannot run dcs-without-session yet (issue 13)")
     assert canonical(q.run(any_store, params)) == expected
 
 
