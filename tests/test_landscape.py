@@ -61,6 +61,8 @@ ADDED_BEYOND_THE_REFERENCE = {
     "nris.csv": [
         "igf-tw (Taiwan IGF, GISWatch 2017)",
         "igf-dk (Denmark IGF, its 2010 edition)",
+        "igf-mv (Maldives IGF, 2023, its site on intgovforum.org)",
+        "youth-igf-kh (Cambodia Youth IGF, 2023)",
         "youth-igf-mm (Youth IGF Myanmar, its site on intgovforum.org)",
         "youth-igf-vn (Youth IGF Vietnam, 2019)",
     ],
