@@ -63,6 +63,7 @@ ADDED_BEYOND_THE_REFERENCE = {
         "igf-dk (Denmark IGF, its 2010 edition)",
         "igf-gr (IGF Greece, its 2021 edition)",
         "igf-mv (Maldives IGF, 2023, its site on intgovforum.org)",
+        "youth-igf-fr (Youth IGF France, 2011)",
         "youth-igf-kh (Cambodia Youth IGF, 2023)",
         "youth-igf-mm (Youth IGF Myanmar, its site on intgovforum.org)",
         "youth-igf-vn (Youth IGF Vietnam, 2019)",
