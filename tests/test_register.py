@@ -99,8 +99,14 @@ def test_bodies_users_expect_are_modelled_with_their_kinds():
         if r["predicate"] == "unit-of" and r["object_id"] == "mag"
     }
     assert len(wgs) == 7 and wgs <= units
-    nris = [r for r in bodies.values() if r["kind"].endswith("-igf")]
-    assert len(nris) == 165
+    nris = {r["id"] for r in bodies.values() if r["kind"].endswith("-igf")}
+    # 164 of the reference, Taiwan IGF, and the seven of the session-3 search (CURATION-LOG)
+    assert len(nris) == 172
+    added = {"igf-tw", "igf-dk", "igf-gr", "igf-mv"}
+    added |= {"youth-igf-fr", "youth-igf-kh", "youth-igf-mm", "youth-igf-vn"}
+    assert added <= nris
+    # every NRI is placed (country or region, UN group) exactly once
+    assert sorted(nris) == sorted(r["body_id"] for r in _rows("nri_places"))
 
 
 def test_corrections_of_issue_11():
