@@ -208,6 +208,41 @@ def _patterns(d: Dialect) -> tuple[re.Pattern, re.Pattern]:
     return quoted, plain
 
 
+def _parse_with_csv_module(text: str, d: Dialect) -> list[Record] | None:
+    """Split ``text`` with Python's C :mod:`csv` reader when that is sure to agree.
+
+    The strict parser below walks the text in Python (about a second per 100,000 rows);
+    the :mod:`csv` module in ``strict`` mode does the same split in C, but it accepts two
+    things the rules refuse (a quote inside a field that does not start with one, a blank
+    line) and it does not say which fields were quoted. So its records are used only when
+    no field holds a quote character and no record is empty; then both parsers give the
+    same fields (a quoted field without an inner quote is the same string either way).
+    Otherwise ``None``: the strict parser decides, with its precise message.
+    """
+    if d.escape_char is not None or d.skip_initial_space:
+        return None  # the strict parser's reading of these differs in corner cases
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(
+        stream,
+        delimiter=d.delimiter,
+        quotechar=d.quote_char,
+        doublequote=d.double_quote,
+        strict=True,
+    )
+    records: list[Record] = []
+    quote = d.quote_char
+    line = 1
+    try:
+        for fields in reader:
+            if not fields or any(quote in f for f in fields):
+                return None
+            records.append(Record(line, fields))
+            line = reader.line_num + 1
+    except csv.Error:
+        return None
+    return records
+
+
 def parse_csv(text: str, dialect: Dialect | None = None) -> list[Record]:
     """Split a CSV text into records, strictly (RFC 4180 in the given dialect).
 
@@ -232,6 +267,9 @@ def parse_csv(text: str, dialect: Dialect | None = None) -> list[Record]:
         the text.
     """
     d = dialect or Dialect()
+    fast = _parse_with_csv_module(text, d)
+    if fast is not None:
+        return fast
     quoted, plain = _patterns(d)
     starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
 
