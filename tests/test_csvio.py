@@ -42,7 +42,7 @@ def strict_only(text: str, dialect: Dialect):
 
 @settings(max_examples=3000, deadline=None)
 @given(
-    text=st.text(alphabet='ab ,;\t"\'\\\n\r', max_size=24),
+    text=st.text(alphabet="ab ,;\t\"'\\\n\r", max_size=24),
     dialect=st.sampled_from(DIALECTS),
 )
 def test_fast_path_agrees_with_the_strict_parser(text: str, dialect: Dialect):

@@ -113,7 +113,7 @@ def test_every_mapping_target_exists_and_every_igf_year_has_a_scheme():
     gdc = sorted(c for c, r in concepts.items() if r["scheme_id"] == "gdc-objectives")
     assert len(gdc) == 5
     assert set(gdc) <= {r["concept_id"] for r in rows("theme_mappings")}
-    assert len(rows("theme_mappings")) == 230
+    assert len(rows("theme_mappings")) == 231
     assert len(concepts) == 143 and len(schemes) == 22
 
 
