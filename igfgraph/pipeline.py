@@ -227,8 +227,8 @@ def render_all(
     from igfgraph.views import landscape_view
 
     evidence = parse_evidence(evidence)
-    built = build_validated(data)
-    model = read_model(to_store(built.graph))  # every consumer below reads this one model
+    graph = open_graph(data=data)  # the build cache's graph (built on a miss or --no-cache)
+    model = read_model(to_store(graph))  # every consumer below reads this one model
     B = theme_network(model)
     G = centrality_network(model, evidence)
     comm, modularity = communities(G)
@@ -250,7 +250,7 @@ def render_all(
         "recommendations.csv": findings.recommendations,
     }
     files: dict[str, str | bytes] = {
-        "igf.ttl": serialize(built.graph, "ttl"),
+        "igf.ttl": serialize(graph, "ttl"),
         "overlap.csv": format_frame(findings.overlap, "csv"),
         "gaps.csv": format_frame(findings.gaps, "csv"),
         **{name: format_frame(frame, "csv") for name, frame in tables.items()},
@@ -275,7 +275,7 @@ def render_all(
     names = ["igf.ttl", "report.md", "overlap.csv", "gaps.csv", map_name, *tables, table_name]
     names += [n for n in files if n not in names]
     site = render_site(
-        built.graph, model=model, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence
+        graph, model=model, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence
     )
     files.update({f"site/{name}": content for name, content in site.items()})
     site_names = [f"site/{name}" for name in site]
