@@ -204,6 +204,7 @@ def render_all(
     InputError, DataPackageError
         As :func:`build_validated`.
     """
+    from igfgraph import cache
     from igfgraph.analysis import (
         centrality,
         centrality_network,
@@ -250,7 +251,7 @@ def render_all(
         "recommendations.csv": findings.recommendations,
     }
     files: dict[str, str | bytes] = {
-        "igf.ttl": serialize(graph, "ttl"),
+        "igf.ttl": cache.cached_text(data, "igf.ttl", lambda: serialize(graph, "ttl")),
         "overlap.csv": format_frame(findings.overlap, "csv"),
         "gaps.csv": format_frame(findings.gaps, "csv"),
         **{name: format_frame(frame, "csv") for name, frame in tables.items()},

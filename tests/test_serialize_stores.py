@@ -72,3 +72,27 @@ def test_build_from_the_cache_is_the_in_memory_build(mini_package, tmp_path, mon
     assert list((tmp_path / "cache").iterdir())  # the cache was used
     assert fresh.stdout_bytes == first.stdout_bytes == again.stdout_bytes
     assert b'"^^xsd:string' not in fresh.stdout_bytes and b'"^^<http' not in fresh.stdout_bytes
+
+
+def test_cached_text_is_made_once_per_entry(mini_package, tmp_path, monkeypatch):
+    from igfgraph import cache
+    from igfgraph.pipeline import validated_store
+
+    monkeypatch.setenv("IGFGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("IGFGRAPH_NO_CACHE", raising=False)
+    calls = []
+
+    def make() -> str:
+        calls.append(1)
+        return f"text {len(calls)}\n"
+
+    assert cache.cached_text(mini_package, "t.ttl", make) == "text 1\n"  # no entry: not kept
+    cache.open_cached(mini_package, build=validated_store)
+    assert cache.cached_text(mini_package, "t.ttl", make) == "text 2\n"  # made and kept
+    assert cache.cached_text(mini_package, "t.ttl", make) == "text 2\n"  # read back
+    entry = tmp_path / "cache" / cache.cache_key(mini_package)
+    assert (entry / "derived" / "t.ttl").read_text() == "text 2\n" and len(calls) == 2
+    monkeypatch.setenv("IGFGRAPH_NO_CACHE", "1")
+    assert cache.cached_text(mini_package, "t.ttl", make) == "text 3\n"  # the cache is off
+    with pytest.raises(ValueError, match="plain file name"):
+        cache.cached_text(mini_package, "../x", make)
