@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from igfgraph.build import BuildResult, build_graph
 from igfgraph.exceptions import ShapeViolationError
 from igfgraph.stores import open_graph as _open_store
-from igfgraph.tables import load_tables
-from igfgraph.validate import shacl_problems
 
-# The analyses, plots and report (pandas, networkx, matplotlib) are imported where they are
-# used, so that a command that only opens the graph does not pay for them.
+if TYPE_CHECKING:
+    from igfgraph.build import BuildResult
+
+# The table checks and the build (pandas, frictionless), SHACL, the analyses, plots and
+# report (networkx, matplotlib) are imported where they are used, so that a command that
+# only opens the cached graph does not pay for them.
 
 __all__ = [
     "Outputs",
@@ -77,6 +79,10 @@ def build_validated(data: Path | str | None = None) -> BuildResult:
     ShapeViolationError
         SHACL violations of the built graph (a :class:`DataPackageError`).
     """
+    from igfgraph.build import build_graph
+    from igfgraph.tables import load_tables
+    from igfgraph.validate import shacl_problems
+
     built = build_graph(load_tables(data))
     problems = shacl_problems(built)
     if problems:
@@ -111,7 +117,10 @@ def validated_store(data: Path | str | None = None):
     DataPackageError, InputError, ShapeViolationError
         As :func:`build_validated`.
     """
+    from igfgraph.build import build_graph
     from igfgraph.sparql import to_store
+    from igfgraph.tables import load_tables
+    from igfgraph.validate import shacl_problems
 
     built = build_graph(load_tables(data))
     store = to_store(built.graph)

@@ -14,8 +14,8 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -24,6 +24,9 @@ from igfgraph.exceptions import QueryError
 from igfgraph.namespaces import PREFIXES
 from igfgraph.sparqltext import PROLOGUE, mask_sparql, query_form
 from igfgraph.stores import Endpoint, parse_store, store_kind
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where used: `--help` and queries stay light
 
 __all__ = [
     "PROLOGUE",
@@ -168,6 +171,8 @@ class QueryResult:
             One column per variable (SELECT); one ``answer`` column (ASK); the
             ``subject``/``predicate``/``object`` of each triple (CONSTRUCT).
         """
+        import pandas as pd
+
         if self.kind == "ask":
             return pd.DataFrame({"answer": [self.boolean]})
         if self.kind == "construct":

@@ -40,12 +40,14 @@ def build(data: Path | None, out: Path | None, fmt: str) -> None:
     """Build the validated RDF graph from the data tables (deterministic output).
 
     The graph comes from the build cache when it holds this data (built into it otherwise,
-    or in memory with --no-cache): the same bytes either way.
+    or in memory with --no-cache), its serialisation too once made: the same bytes either
+    way.
     """
+    from igfgraph.cache import cached_text
     from igfgraph.pipeline import open_graph
     from igfgraph.serialize import serialize
 
-    emit(serialize(open_graph(data=data), fmt), out)
+    emit(cached_text(data, f"graph.{fmt}", lambda: serialize(open_graph(data=data), fmt)), out)
 
 
 @cli.command()
