@@ -52,6 +52,7 @@ __all__ = [
     "cache_entries",
     "cache_key",
     "cached_store_path",
+    "cached_text",
     "clear_cache",
     "open_cached",
 ]
@@ -282,3 +283,54 @@ def open_cached(data: Path | str | None = None, *, build) -> ox.Store:
         Whatever ``build`` raises (nothing is cached then).
     """
     return ox.Store.read_only(str(cached_store_path(data, build=build)))
+
+
+def cached_text(data: Path | str | None, name: str, make) -> str:
+    """Return a text made from the cached graph of ``data``, made once and kept in its entry.
+
+    For an output that is a function of the validated graph alone, such as its Turtle
+    (``igfgraph all`` writes it as ``igf.ttl``): the first call makes it and stores it in
+    the entry (``derived/NAME``, written atomically); later calls read it back. An entry's
+    key covers the data, ontology, shapes and code, so the text cannot go stale.
+
+    Parameters
+    ----------
+    data : path-like or None
+        The data folder (the shipped data when ``None``), as given to :func:`open_cached`.
+    name : str
+        A file name for the text (letters, digits, ``.``, ``-``, ``_``; not starting with ``.``).
+    make : callable
+        ``make() -> str``: the text, made from the graph.
+
+    Returns
+    -------
+    str
+        The text; ``make()`` itself when the cache is off (``IGFGRAPH_NO_CACHE``) or the
+        entry is missing (built meanwhile by nobody: nothing is stored then).
+
+    Raises
+    ------
+    ValueError
+        ``name`` is not a plain file name.
+    """
+    plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_"
+    if not name or name.startswith(".") or name.strip(plain):
+        raise ValueError(f"{name!r}: a plain file name")
+    if not cache_enabled():
+        return make()
+    entry = cache_dir() / cache_key(data)
+    path = entry / "derived" / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    text = make()
+    if (entry / _REPORT).is_file():
+        from igfgraph.exceptions import OutputError
+        from igfgraph.fileio import write_atomic
+
+        try:
+            write_atomic(path, text)
+        except (OSError, OutputError):  # a read-only or full cache: the text is still right
+            pass
+    return text

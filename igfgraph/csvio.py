@@ -27,8 +27,10 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd  # imported where used: a streamed query result does not need it
 
 __all__ = [
     "FORMULA_STARTS",
@@ -431,6 +433,8 @@ def frame_to_csv(
         cells are written as pandas writes them; every other cell (and each header name)
         goes through :func:`neutralise`.
     """
+    import pandas as pd
+
     out = frame.copy()
     out.columns = [neutralise(str(c)) for c in frame.columns]
     for i in range(len(frame.columns)):

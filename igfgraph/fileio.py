@@ -4,6 +4,9 @@ Every file igfgraph writes goes through this module:
 
 - :func:`write_atomic` writes one file: a temporary file beside it, flushed to disk,
   renamed over the target.
+- :func:`open_atomic` is the same for a file written piece by piece (a streamed query
+  result): the pieces go into the temporary file, which is renamed over the target only
+  when the block ends without an error; otherwise it is removed.
 - :func:`write_files` writes several files into a folder shared with other files (a map
   and its table): every temporary file is written first, then they are renamed in the
   given order with Ctrl-C and ``SIGTERM`` held back, so only a ``SIGKILL`` or a power
@@ -36,7 +39,7 @@ from pathlib import Path
 
 from igfgraph.exceptions import OutputError
 
-__all__ = ["swap_folder", "write_atomic", "write_files", "write_folder"]
+__all__ = ["open_atomic", "swap_folder", "write_atomic", "write_files", "write_folder"]
 
 #: errors that mean the disk (or the user's quota) is full
 _FULL = {errno.ENOSPC, errno.EDQUOT}
@@ -153,6 +156,102 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
         file); the target is then untouched.
     """
     return write_files({path: data})[0]
+
+
+class AtomicFile:
+    """A binary file being written by :func:`open_atomic`.
+
+    Attributes
+    ----------
+    target : pathlib.Path
+        The file it will replace.
+    temp : pathlib.Path
+        The temporary file beside it that receives the bytes.
+    """
+
+    def __init__(self, target: Path, temp: Path, fh) -> None:
+        self.target, self.temp, self._fh = target, temp, fh
+
+    def write(self, data: str | bytes) -> int:
+        """Append ``data`` (``str`` as UTF-8); return the number of bytes written.
+
+        Raises
+        ------
+        OutputError
+            The disk is full (the target is untouched, the temporary file removed when
+            the block ends).
+        """
+        payload = _payload(data)
+        try:
+            self._fh.write(payload)
+        except OSError as exc:
+            if exc.errno in _FULL:
+                raise _output_error(exc, self.target, "the file") from None
+            raise
+        return len(payload)
+
+    def discard(self) -> None:
+        """Remove the temporary file now (safe from a watchdog thread about to end the process)."""
+        with contextlib.suppress(OSError):
+            os.unlink(self.temp)
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path | str) -> Iterator[AtomicFile]:
+    """Write a file piece by piece, replacing ``path`` only if the whole block succeeds.
+
+    Parameters
+    ----------
+    path : path-like
+        Target file; its folder is created if missing.
+
+    Yields
+    ------
+    AtomicFile
+        Its ``write(str | bytes)`` appends to a temporary file beside ``path``
+        (``.NAME.XXXX.tmp``). When the block ends normally the file is flushed to disk and
+        renamed over ``path`` (a new file gets 0666 less the umask, a replaced one keeps
+        its permissions), with Ctrl-C held back during the rename; when it raises, the
+        temporary file is removed and ``path`` is as it was.
+
+    Raises
+    ------
+    OutputError
+        The target is a folder, or the disk is full; the target is then untouched.
+    OSError
+        The folder cannot be created or written (naming ``path``).
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder, not a file")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            mode = target.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = _new_file_mode()
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        if exc.errno in _FULL:
+            raise _output_error(exc, target, "the file") from None
+        raise type(exc)(exc.errno, exc.strerror or str(exc), str(target)) from exc
+    temp = Path(tmp)
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 16) as fh:
+            yield AtomicFile(target, temp, fh)
+            try:
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError as exc:
+                if exc.errno in _FULL:
+                    raise _output_error(exc, target, "the file") from None
+                raise
+        os.chmod(temp, mode)
+        with _signals_held():
+            os.replace(temp, target)
+            _fsync_dir(target.parent)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def write_files(files: Mapping[Path | str, str | bytes]) -> list[Path]:

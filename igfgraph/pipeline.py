@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from igfgraph.build import BuildResult, build_graph
 from igfgraph.exceptions import ShapeViolationError
 from igfgraph.stores import open_graph as _open_store
-from igfgraph.tables import load_tables
-from igfgraph.validate import shacl_problems
 
-# The analyses, plots and report (pandas, networkx, matplotlib) are imported where they are
-# used, so that a command that only opens the graph does not pay for them.
+if TYPE_CHECKING:
+    from igfgraph.build import BuildResult
+
+# The table checks and the build (pandas, frictionless), SHACL, the analyses, plots and
+# report (networkx, matplotlib) are imported where they are used, so that a command that
+# only opens the cached graph does not pay for them.
 
 __all__ = [
     "Outputs",
@@ -77,6 +79,10 @@ def build_validated(data: Path | str | None = None) -> BuildResult:
     ShapeViolationError
         SHACL violations of the built graph (a :class:`DataPackageError`).
     """
+    from igfgraph.build import build_graph
+    from igfgraph.tables import load_tables
+    from igfgraph.validate import shacl_problems
+
     built = build_graph(load_tables(data))
     problems = shacl_problems(built)
     if problems:
@@ -111,7 +117,10 @@ def validated_store(data: Path | str | None = None):
     DataPackageError, InputError, ShapeViolationError
         As :func:`build_validated`.
     """
+    from igfgraph.build import build_graph
     from igfgraph.sparql import to_store
+    from igfgraph.tables import load_tables
+    from igfgraph.validate import shacl_problems
 
     built = build_graph(load_tables(data))
     store = to_store(built.graph)
@@ -204,6 +213,7 @@ def render_all(
     InputError, DataPackageError
         As :func:`build_validated`.
     """
+    from igfgraph import cache
     from igfgraph.analysis import (
         centrality,
         centrality_network,
@@ -227,8 +237,8 @@ def render_all(
     from igfgraph.views import landscape_view
 
     evidence = parse_evidence(evidence)
-    built = build_validated(data)
-    model = read_model(to_store(built.graph))  # every consumer below reads this one model
+    graph = open_graph(data=data)  # the build cache's graph (built on a miss or --no-cache)
+    model = read_model(to_store(graph))  # every consumer below reads this one model
     B = theme_network(model)
     G = centrality_network(model, evidence)
     comm, modularity = communities(G)
@@ -250,7 +260,7 @@ def render_all(
         "recommendations.csv": findings.recommendations,
     }
     files: dict[str, str | bytes] = {
-        "igf.ttl": serialize(built.graph, "ttl"),
+        "igf.ttl": cache.cached_text(data, "igf.ttl", lambda: serialize(graph, "ttl")),
         "overlap.csv": format_frame(findings.overlap, "csv"),
         "gaps.csv": format_frame(findings.gaps, "csv"),
         **{name: format_frame(frame, "csv") for name, frame in tables.items()},
@@ -275,7 +285,7 @@ def render_all(
     names = ["igf.ttl", "report.md", "overlap.csv", "gaps.csv", map_name, *tables, table_name]
     names += [n for n in files if n not in names]
     site = render_site(
-        built.graph, model=model, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence
+        graph, model=model, min_overlap=min_overlap, max_hops=max_hops, evidence=evidence
     )
     files.update({f"site/{name}": content for name, content in site.items()})
     site_names = [f"site/{name}" for name in site]

@@ -45,8 +45,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyoxigraph as ox
 from rdflib import Graph
 
@@ -54,6 +54,9 @@ from igfgraph.exceptions import QueryError
 from igfgraph.namespaces import PREFIXES
 from igfgraph.paths import queries_dir
 from igfgraph.sparql import QueryResult, mask_sparql, query
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where used: `--help` and queries stay light
 
 __all__ = [
     "PARAMETER_TYPES",
@@ -624,4 +627,6 @@ def question_table(folder: Path | str | None = None) -> pd.DataFrame:
         }
         for q in load_queries(folder).values()
     ]
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=["name", "question", "parameters", "columns"])

@@ -16,6 +16,14 @@ the W3C Recommendations of 21 March 2013:
 CSV and TSV are defined for SELECT only; an ASK answer is written there as one column,
 ``answer``, holding ``true`` or ``false``. A CONSTRUCT or DESCRIBE answer is a graph, not
 a results table, and is refused (:class:`~igfgraph.exceptions.QueryError`).
+
+Streaming: :func:`iter_results` writes the document piece by piece as it draws the
+solutions from an iterator (one piece per :data:`CHUNK_ROWS` solutions), so a result
+larger than memory (a cross product) goes to a file or socket without ever being held
+whole; all four formats stream. :func:`write_results` joins those pieces into one string
+(the same bytes). A solution iterator that raises part way has already handed out the
+pieces before it: the caller decides what a cut document means (``igfgraph query`` says
+so on standard error and leaves no ``--out`` file).
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -34,7 +42,7 @@ from igfgraph.exceptions import QueryError
 if TYPE_CHECKING:
     from igfgraph.sparql import QueryResult
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "write_results"]
+__all__ = ["CHUNK_ROWS", "FORMATS", "MEDIA_TYPES", "iter_results", "write_results"]
 
 #: format name → its media type
 MEDIA_TYPES: dict[str, str] = {
@@ -46,6 +54,8 @@ MEDIA_TYPES: dict[str, str] = {
 FORMATS: tuple[str, ...] = tuple(MEDIA_TYPES)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+#: solutions written per piece of :func:`iter_results`
+CHUNK_ROWS = 1000
 
 
 def write_results(
@@ -57,7 +67,7 @@ def write_results(
     ----------
     result : igfgraph.sparql.QueryResult
         The answer: its ``kind`` (``"select"`` or ``"ask"``), ``columns``, ``rows`` (lists
-        of pyoxigraph terms, ``None`` for unbound) and ``boolean``.
+        of pyoxigraph terms, ``None`` for unbound; any iterable) and ``boolean``.
     fmt : {"json", "xml", "csv", "tsv"}
         The format (see the module notes; :data:`MEDIA_TYPES` gives each media type).
     cell : callable, optional
@@ -69,26 +79,70 @@ def write_results(
     Returns
     -------
     str
-        The document, ending in a line end.
+        The document, ending in a line end: the pieces of :func:`iter_results` joined.
 
     Raises
     ------
     QueryError
         For a CONSTRUCT or DESCRIBE answer (a graph), or an unknown format.
     """
+    return "".join(iter_results(result, fmt, cell=cell))
+
+
+def iter_results(
+    result: QueryResult, fmt: str, *, cell: Callable[[Any, str], str] | None = None
+) -> Iterator[str]:
+    """Write a SELECT or ASK answer piece by piece, drawing the solutions lazily.
+
+    Parameters
+    ----------
+    result : igfgraph.sparql.QueryResult
+        As for :func:`write_results`; its ``rows`` may be a one-pass iterator (e.g. from
+        :func:`igfgraph.sparql.query` with ``lazy=True``), read once, in order, and
+        never held whole.
+    fmt : {"json", "xml", "csv", "tsv"}
+        The format.
+    cell : callable, optional
+        As for :func:`write_results`.
+
+    Yields
+    ------
+    str
+        Consecutive pieces of the document: the header, then the text of up to
+        :data:`CHUNK_ROWS` solutions at a time, then the closing text. Joined, they are
+        the document :func:`write_results` returns, byte for byte. Memory stays that of
+        one piece, whatever the number of solutions.
+
+    Raises
+    ------
+    QueryError
+        For a CONSTRUCT or DESCRIBE answer, or an unknown format, before any piece.
+    Exception
+        Whatever the solution iterator raises (a query failing or stopped part way),
+        after the pieces written before it.
+    """
     if result.kind not in ("select", "ask"):
         msg = f"a CONSTRUCT or DESCRIBE result is a graph: ask for Turtle or N-Triples, not {fmt}"
         raise QueryError(msg)
-    if fmt == "json":
-        return _json(result)
-    if fmt == "xml":
-        return _xml(result)
-    if fmt == "csv":
-        return _csv(result, cell)
-    if fmt == "tsv":
-        return _tsv(result, cell)
-    msg = f"unknown results format {fmt!r}: use one of {', '.join(FORMATS)}"
-    raise QueryError(msg)
+    writers = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
+    if fmt not in writers:
+        msg = f"unknown results format {fmt!r}: use one of {', '.join(FORMATS)}"
+        raise QueryError(msg)
+    if fmt in ("csv", "tsv"):
+        return writers[fmt](result, cell)
+    return writers[fmt](result)
+
+
+def _batches(rows: Iterable[Any]) -> Iterator[list[Any]]:
+    """Yield the rows in lists of at most :data:`CHUNK_ROWS`."""
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= CHUNK_ROWS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 # --------------------------------------------------------------------------- JSON
@@ -107,16 +161,28 @@ def _json_term(term: Any) -> dict[str, str]:
     return out
 
 
-def _json(result: QueryResult) -> str:
+def _dumps(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _json(result: QueryResult) -> Iterator[str]:
+    # The pieces are those ``json.dumps(doc, indent=2)`` writes for the whole document:
+    # each binding is dumped alone and indented to its depth (three levels, six spaces).
     if result.kind == "ask":
-        doc: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        bindings = [
-            {c: _json_term(t) for c, t in zip(result.columns, row, strict=True) if t is not None}
-            for row in result.rows
-        ]
-        doc = {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        yield _dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
+        return
+    columns = list(result.columns)
+    empty = _dumps({"head": {"vars": columns}, "results": {"bindings": []}})
+    opening, closing = empty.rsplit("[]", 1)
+    first = True
+    for batch in _batches(result.rows):
+        texts = []
+        for row in batch:
+            binding = {c: _json_term(t) for c, t in zip(columns, row, strict=True) if t is not None}
+            texts.append("      " + _dumps(binding).replace("\n", "\n      "))
+        yield (opening + "[\n" if first else ",\n") + ",\n".join(texts)
+        first = False
+    yield (opening + "[]" if first else "\n    ]") + closing + "\n"
 
 
 # --------------------------------------------------------------------------- XML
@@ -135,25 +201,30 @@ def _xml_term(term: Any) -> str:
     return f"<literal{attrs}>{escape(term.value)}</literal>"
 
 
-def _xml(result: QueryResult) -> str:
+def _xml(result: QueryResult) -> Iterator[str]:
     out = ['<?xml version="1.0"?>', f"<sparql xmlns={quoteattr(_RESULTS_NS)}>", "<head>"]
     out += [f"<variable name={quoteattr(c)}/>" for c in result.columns]
     out.append("</head>")
     if result.kind == "ask":
         out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
-    else:
-        out.append("<results>")
-        for row in result.rows:
+        out.append("</sparql>")
+        yield "\n".join(out) + "\n"
+        return
+    out.append("<results>")
+    yield "\n".join(out) + "\n"
+    names = [quoteattr(c) for c in result.columns]
+    for batch in _batches(result.rows):
+        out = []
+        for row in batch:
             out.append("<result>")
             out += [
-                f"<binding name={quoteattr(c)}>{_xml_term(t)}</binding>"
-                for c, t in zip(result.columns, row, strict=True)
+                f"<binding name={name}>{_xml_term(t)}</binding>"
+                for name, t in zip(names, row, strict=True)
                 if t is not None
             ]
             out.append("</result>")
-        out.append("</results>")
-    out.append("</sparql>")
-    return "\n".join(out) + "\n"
+        yield "\n".join(out) + "\n"
+    yield "</results>\n</sparql>\n"
 
 
 # --------------------------------------------------------------------------- CSV, TSV
@@ -164,27 +235,28 @@ def _plain(term: Any) -> str:
     return "_:" + term.value if isinstance(term, ox.BlankNode) else term.value
 
 
-def _table(result: QueryResult) -> tuple[list[str], Sequence[Sequence[Any]]]:
-    if result.kind == "ask":
-        return ["answer"], [[ox.Literal("true" if result.boolean else "false")]]
-    return list(result.columns), result.rows
-
-
-def _csv(result: QueryResult, cell: Callable[[Any, str], str] | None) -> str:
-    columns, rows = _table(result)
+def _csv(result: QueryResult, cell: Callable[[Any, str], str] | None) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        texts = []
-        for term in row:
-            if term is None:
-                texts.append("")
-            else:
-                text = _plain(term)
-                texts.append(cell(term, text) if cell is not None else text)
-        writer.writerow(texts)
-    return buf.getvalue()
+    if result.kind == "ask":
+        writer.writerows([["answer"], ["true" if result.boolean else "false"]])
+        yield buf.getvalue()
+        return
+    writer.writerow(result.columns)
+    yield buf.getvalue()
+    for batch in _batches(result.rows):
+        buf.seek(0)
+        buf.truncate()
+        for row in batch:
+            texts = []
+            for term in row:
+                if term is None:
+                    texts.append("")
+                else:
+                    text = _plain(term)
+                    texts.append(cell(term, text) if cell is not None else text)
+            writer.writerow(texts)
+        yield buf.getvalue()
 
 
 def _tsv_term(term: Any, cell: Callable[[Any, str], str] | None) -> str:
@@ -200,10 +272,10 @@ def _tsv_term(term: Any, cell: Callable[[Any, str], str] | None) -> str:
     return str(term)
 
 
-def _tsv(result: QueryResult, cell: Callable[[Any, str], str] | None) -> str:
-    columns, rows = _table(result)
+def _tsv(result: QueryResult, cell: Callable[[Any, str], str] | None) -> Iterator[str]:
     if result.kind == "ask":  # a bare true/false, as the CSV writes it
-        return f"?answer\n{'true' if result.boolean else 'false'}\n"
-    lines = ["\t".join("?" + c for c in columns)]
-    lines += ["\t".join(_tsv_term(t, cell) for t in row) for row in rows]
-    return "\n".join(lines) + "\n"
+        yield f"?answer\n{'true' if result.boolean else 'false'}\n"
+        return
+    yield "\t".join("?" + c for c in result.columns) + "\n"
+    for batch in _batches(result.rows):
+        yield "".join("\t".join(_tsv_term(t, cell) for t in row) + "\n" for row in batch)

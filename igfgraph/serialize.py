@@ -3,28 +3,70 @@
 rdflib's serialisers iterate a store whose order depends on Python's per-process hash
 seed; here subjects, predicates and objects are sorted, and JSON-LD is normalised
 (``@graph`` sorted by ``@id``, every value list sorted) before it is printed.
+
+A literal typed ``xsd:string`` is written as the simple literal it is (RDF 1.1 Concepts
+§3.3: every simple literal has the datatype ``xsd:string``): Oxigraph, which holds the
+cached graph (:mod:`igfgraph.cache`), hands every simple literal back typed, and the
+same graph must give the same bytes from any store.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import XSD, Graph, Literal
 
 from igfgraph.fileio import write_atomic
 from igfgraph.namespaces import PREFIXES, bind_prefixes
 
-__all__ = ["FORMATS", "serialize", "write_graph"]
+__all__ = ["FORMATS", "plain_triples", "serialize", "write_graph"]
 
 #: format name → file suffix
 FORMATS = {"ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld"}
 
 
+def plain_triples(graph: Graph) -> Iterator[tuple]:
+    """Yield the triples of ``graph``, each ``xsd:string`` literal written as a simple one.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        Any graph (an Oxigraph-backed one types every simple literal ``xsd:string``).
+
+    Yields
+    ------
+    tuple of rdflib terms
+        ``(subject, predicate, object)``; a literal of datatype ``xsd:string`` becomes the
+        equal simple literal (RDF 1.1 Concepts §3.3), so that it prints as it was built.
+    """
+    string = XSD.string
+    for s, p, o in graph:
+        if type(o) is Literal and o.datatype == string:
+            o = Literal(str(o))
+        yield s, p, o
+
+
+def _plain(graph: Graph, target: Graph | None = None) -> Graph:
+    """Copy ``graph`` into an in-memory graph, each ``xsd:string`` literal made simple."""
+    g = Graph() if target is None else target
+    add = g.add
+    for triple in plain_triples(graph):
+        add(triple)
+    return g
+
+
+def _plain_if_typed(graph: Graph) -> Graph:
+    """Return ``graph`` itself when it holds no ``xsd:string`` literal, else a plain copy."""
+    string = XSD.string
+    if any(type(o) is Literal and o.datatype == string for o in graph.objects()):
+        return _plain(graph)
+    return graph
+
+
 def _turtle(graph: Graph) -> str:
-    g = bind_prefixes(Graph())
-    for triple in graph:
-        g.add(triple)
+    g = _plain(graph, bind_prefixes(Graph()))
     text = g.serialize(format="turtle")
     head, _, body = text.partition("\n\n")
     prefixes = sorted(line for line in head.splitlines() if line.startswith("@prefix"))
@@ -32,7 +74,8 @@ def _turtle(graph: Graph) -> str:
 
 
 def _ntriples(graph: Graph) -> str:
-    lines = sorted({line for line in graph.serialize(format="nt").splitlines() if line.strip()})
+    text = _plain_if_typed(graph).serialize(format="nt")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
     return "\n".join(lines) + "\n"
 
 
@@ -47,9 +90,12 @@ def _sort_value(value):
 
 def _jsonld(graph: Graph, context: dict | None = None) -> str:
     context = dict(sorted(PREFIXES.items())) if context is None else context
-    doc = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=False))
+    text = _plain_if_typed(graph).serialize(format="json-ld", context=context, auto_compact=False)
+    doc = json.loads(text)
     if isinstance(doc, list):
         doc = {"@context": context, "@graph": doc}
+    elif "@graph" not in doc:  # one node, printed at the top: its value lists sorted too
+        doc = {k: v if k == "@context" else _sort_value(v) for k, v in doc.items()}
     nodes = doc.get("@graph", [])
     doc["@graph"] = sorted((_sort_value(n) for n in nodes), key=lambda n: n.get("@id", ""))
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -23,6 +24,9 @@ from igfgraph.exceptions import QueryError
 from igfgraph.namespaces import PREFIXES
 from igfgraph.sparqltext import PROLOGUE, mask_sparql, query_form
 from igfgraph.stores import Endpoint, parse_store, store_kind
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where used: `--help` and queries stay light
 
 __all__ = [
     "PROLOGUE",
@@ -137,8 +141,9 @@ class QueryResult:
         Query form (DESCRIBE answers as ``"construct"``).
     columns : list of str
         Projected variables (SELECT only).
-    rows : list of list
-        One list of pyoxigraph terms (or ``None`` for unbound) per solution.
+    rows : list of list, or iterator of list
+        One list of pyoxigraph terms (or ``None`` for unbound) per solution; a one-pass
+        iterator, drawn as it is read, for :func:`query` with ``lazy=True``.
     boolean : bool or None
         The ASK answer.
     triples : str or None
@@ -166,6 +171,8 @@ class QueryResult:
             One column per variable (SELECT); one ``answer`` column (ASK); the
             ``subject``/``predicate``/``object`` of each triple (CONSTRUCT).
         """
+        import pandas as pd
+
         if self.kind == "ask":
             return pd.DataFrame({"answer": [self.boolean]})
         if self.kind == "construct":
@@ -185,6 +192,36 @@ class QueryResult:
         from igfgraph.results import write_results
 
         return write_results(self, "json")
+
+    def pieces(self, fmt: str = "table") -> Iterator[str]:
+        """Render the result piece by piece: :meth:`format`'s text, streamed where it can be.
+
+        Parameters
+        ----------
+        fmt : {"table", "md", "json", "xml", "csv", "tsv", "nt"}
+            As for :meth:`format`. ``json``, ``xml``, ``csv`` and ``tsv`` stream: the
+            solutions are drawn from ``rows`` as the pieces are read
+            (:func:`igfgraph.results.iter_results`), so a lazy result is never held
+            whole. ``table`` and ``md`` need every row for their column widths and
+            ``nt`` is sorted: those come as one piece, built in memory.
+
+        Yields
+        ------
+        str
+            Consecutive pieces; joined, they are ``format(fmt)``.
+
+        Raises
+        ------
+        QueryError
+            A format that does not fit the query form (before any piece), or the query
+            failing part way (after the pieces before it).
+        """
+        from igfgraph.results import FORMATS, iter_results
+
+        if self.kind != "construct" and fmt in FORMATS:
+            yield from iter_results(self, fmt, cell=_spreadsheet_safe)
+        else:
+            yield self.format(fmt)
 
     def format(self, fmt: str = "table") -> str:
         """Render the result.
@@ -308,29 +345,49 @@ def _ox_term(term):
     raise QueryError(msg)
 
 
-def _from_oxigraph(result) -> QueryResult:
+def _lazy_rows(solutions, convert, offset: int):
+    """Yield converted solutions, turning an engine's failure part way into a QueryError."""
+    try:
+        for solution in solutions:
+            yield convert(solution)
+    except QueryError:
+        raise
+    except Exception as exc:  # rdflib and Oxigraph fail mid-evaluation with many types
+        msg = f"SPARQL error: {_user_position(str(exc), offset)}"
+        raise QueryError(msg) from exc
+
+
+def _from_oxigraph(result, *, lazy: bool = False, offset: int = 0) -> QueryResult:
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QueryTriples | list):
         lines = sorted({f"{t.subject} {t.predicate} {t.object} ." for t in result})
         return QueryResult("construct", triples="".join(line + "\n" for line in lines))
     columns = [v.value for v in result.variables]
+    if lazy:
+        rows = _lazy_rows(result, lambda s: [s[c] for c in columns], offset)
+        return QueryResult("select", columns=columns, rows=rows)
     rows = [[solution[c] for c in columns] for solution in result]
     return QueryResult("select", columns=columns, rows=rows)
 
 
-def _from_rdflib(result) -> QueryResult:
+def _from_rdflib(result, *, lazy: bool = False) -> QueryResult:
     if result.type == "ASK":
         return QueryResult("ask", boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in result.graph]
         return _from_oxigraph(triples)
     columns = [str(v) for v in result.vars]
+    if lazy:
+        rows = _lazy_rows(result, lambda row: [_ox_term(t) for t in row], 0)
+        return QueryResult("select", columns=columns, rows=rows)
     rows = [[_ox_term(term) for term in row] for row in result]
     return QueryResult("select", columns=columns, rows=rows)
 
 
-def query(source: Graph | ox.Store, text: str, *, prefixes: bool = True) -> QueryResult:
+def query(
+    source: Graph | ox.Store, text: str, *, prefixes: bool = True, lazy: bool = False
+) -> QueryResult:
     """Run a SPARQL 1.1 query in the engine of the store that holds the graph.
 
     Parameters
@@ -345,6 +402,12 @@ def query(source: Graph | ox.Store, text: str, *, prefixes: bool = True) -> Quer
     prefixes : bool, default True
         Prepend the project's prefix table (``igf:``, ``skos:``, ``prov:``…), so queries
         need not declare them; a query's own PREFIX lines win.
+    lazy : bool, default False
+        Hand a SELECT's solutions back as a one-pass iterator (``rows``) that the engine
+        fills as it is read, so that a result larger than memory can be streamed
+        (:func:`igfgraph.results.iter_results`); an engine failing part way then raises
+        :class:`QueryError` from the iterator. ASK and CONSTRUCT answers are whole
+        either way (a CONSTRUCT graph is sorted, which needs all of it).
 
     Returns
     -------
@@ -370,11 +433,11 @@ def query(source: Graph | ox.Store, text: str, *, prefixes: bool = True) -> Quer
         inner = _oxigraph_of(source)
         if inner is not None:
             source = inner
+    offset = full.count("\n") - text.count("\n")
     if isinstance(source, ox.Store):
         try:
-            return _from_oxigraph(source.query(full))
+            return _from_oxigraph(source.query(full), lazy=lazy, offset=offset)
         except (SyntaxError, ValueError, OSError) as exc:
-            offset = full.count("\n") - text.count("\n")
             msg = f"SPARQL error: {_user_position(str(exc), offset)}"
             raise QueryError(msg) from exc
     if store_kind(source) == "sparql":
@@ -384,9 +447,9 @@ def query(source: Graph | ox.Store, text: str, *, prefixes: bool = True) -> Quer
             spec = parse_store(f"sparql:{store.query_endpoint}")
             graph = None if source.identifier == DATASET_DEFAULT_GRAPH_ID else source.identifier
             endpoint = Endpoint(spec, graph=None if graph is None else str(graph))
-        return _from_oxigraph(endpoint.query(full))
+        return _from_oxigraph(endpoint.query(full), lazy=lazy, offset=offset)
     try:
-        return _from_rdflib(source.query(full))
+        return _from_rdflib(source.query(full), lazy=lazy)
     except QueryError:
         raise
     except Exception as exc:  # rdflib raises parser and evaluation errors of many types

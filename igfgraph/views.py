@@ -21,6 +21,7 @@ for the search box. Views larger than ``max_nodes`` are aggregated with
 from __future__ import annotations
 
 import math
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -150,6 +151,8 @@ class _Catalog:
     #: the years the map's year filter offers: the annual meetings' first year to the last
     first_year: int = 0
     links: nx.Graph = field(default_factory=nx.Graph)
+    #: the one resolver over the bodies' names (built on first use, :func:`_resolve`)
+    resolver: Resolver | None = field(default=None, repr=False, compare=False)
 
     def kind(self, node: str) -> str:
         """Return the kind of a node (``"theme"``, ``"output"`` or an entity's kind)."""
@@ -176,11 +179,28 @@ class _Catalog:
         return self.links.has_edge(a, b) and "liaisesWith" in self.links.edges[a, b]["predicates"]
 
 
+#: the last catalog made from a read model: (weak reference to the model, evidence, catalog).
+#: The site draws an ego view for each of its ~250 bodies from one model; the catalog
+#: (and its resolver) is taken from the model once for all of them.
+_LAST_CATALOG: list[Any] = []
+
+
 def _catalog(
     source: ReadModel | Graph | ox.Store, evidence: Iterable[str] | None = None
 ) -> _Catalog:
-    model = model_of(source)
     counted = parse_evidence(evidence)
+    if isinstance(source, ReadModel) and _LAST_CATALOG:
+        ref, last_counted, cat = _LAST_CATALOG
+        if ref() is source and last_counted == counted:
+            return cat
+    cat = _make_catalog(source, counted)
+    if isinstance(source, ReadModel):
+        _LAST_CATALOG[:] = [weakref.ref(source), counted, cat]
+    return cat
+
+
+def _make_catalog(source: ReadModel | Graph | ox.Store, counted) -> _Catalog:
+    model = model_of(source)
     entities = {
         b.iri: {
             "kind": b.kind,
@@ -1154,6 +1174,8 @@ def resolve_node(source: ReadModel | Graph | ox.Store, node: str) -> str:
 
 def _resolve(cat: _Catalog, node: str) -> str:
     """Resolve ``node`` with the one resolver (:class:`igfgraph.resolve.Resolver`)."""
+    if cat.resolver is not None:
+        return cat.resolver.resolve(node).iri
     bodies = cat.model.bodies.values()
     names = [(b.id, "acronym", b.acronym) for b in bodies if b.acronym]
     names += [
@@ -1161,8 +1183,8 @@ def _resolve(cat: _Catalog, node: str) -> str:
         for b in bodies
         for how, n in b.other_names
     ]
-    resolver = Resolver(((b.id, b.kind, b.name, b.iri) for b in bodies), names)
-    return resolver.resolve(node).iri
+    cat.resolver = Resolver(((b.id, b.kind, b.name, b.iri) for b in bodies), names)
+    return cat.resolver.resolve(node).iri
 
 
 def ego_view(

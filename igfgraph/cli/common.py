@@ -19,6 +19,7 @@ __all__ = [
     "cli",
     "data_option",
     "emit",
+    "emit_pieces",
     "evidence_option",
     "format_option",
     "graph_options",
@@ -177,6 +178,73 @@ def emit(text: str, out: Path | None = None) -> None:
         return
     buffer.write(text.encode("utf-8"))
     buffer.flush()
+
+
+class StreamState:
+    """What :func:`emit_pieces` has written so far, for a watchdog that ends the process.
+
+    Attributes
+    ----------
+    atomic : igfgraph.fileio.AtomicFile or None
+        The temporary file of ``--out`` while it is being written.
+    started : bool
+        Whether any piece went to standard output.
+    """
+
+    def __init__(self) -> None:
+        self.atomic = None
+        self.started = False
+
+
+#: what is said when a streamed result on standard output stops part way
+CUT = "the output above was cut short and is incomplete"
+
+
+def emit_pieces(pieces, out: Path | None = None, state: StreamState | None = None) -> None:
+    """Write a result that comes in pieces (a streamed query answer), as :func:`emit` would.
+
+    Parameters
+    ----------
+    pieces : iterable of str
+        The result, drawn one piece at a time and never held whole.
+    out : pathlib.Path, optional
+        A file to write instead, atomically (:func:`igfgraph.fileio.open_atomic`): if the
+        pieces fail part way, no file is left and the previous one is untouched.
+    state : StreamState, optional
+        Filled as the pieces are written (for a watchdog).
+
+    Raises
+    ------
+    IGFGraphError
+        Whatever the pieces raise; on standard output, with :data:`CUT` appended when
+        some pieces had already been written.
+    """
+    state = state if state is not None else StreamState()
+    if out is not None:
+        from igfgraph.fileio import open_atomic
+
+        with open_atomic(out) as fh:
+            state.atomic = fh
+            for piece in pieces:
+                fh.write(piece)
+        state.atomic = None
+        click.echo(f"wrote {out}", err=True)
+        return
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    try:
+        for piece in pieces:
+            if buffer is None:  # a text-only stream (some notebook or IDE consoles)
+                sys.stdout.write(piece)
+                sys.stdout.flush()
+            else:
+                buffer.write(piece.encode("utf-8"))
+                buffer.flush()  # what is written is out, should the watchdog end the process
+            state.started = True
+    except IGFGraphError as exc:
+        if state.started:
+            raise type(exc)(f"{exc}; {CUT}") from exc
+        raise
 
 
 def _split_evidence(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:

@@ -11,9 +11,12 @@ from pathlib import Path
 import click
 
 from igfgraph.cli.common import (
+    CUT,
+    StreamState,
     cli,
     data_option,
     emit,
+    emit_pieces,
     evidence_option,
     graph_options,
     load_store,
@@ -34,11 +37,17 @@ from igfgraph.exceptions import InputError
     help="RDF serialisation.",
 )
 def build(data: Path | None, out: Path | None, fmt: str) -> None:
-    """Build the validated RDF graph from the data tables (deterministic output)."""
-    from igfgraph.pipeline import build_validated
+    """Build the validated RDF graph from the data tables (deterministic output).
+
+    The graph comes from the build cache when it holds this data (built into it otherwise,
+    or in memory with --no-cache), its serialisation too once made: the same bytes either
+    way.
+    """
+    from igfgraph.cache import cached_text
+    from igfgraph.pipeline import open_graph
     from igfgraph.serialize import serialize
 
-    emit(serialize(build_validated(data).graph, fmt), out)
+    emit(cached_text(data, f"graph.{fmt}", lambda: serialize(open_graph(data=data), fmt)), out)
 
 
 @cli.command()
@@ -91,7 +100,8 @@ def _is_file(text: str) -> bool:
     default="table",
     show_default=True,
     help="Output format: json, xml, csv, tsv are the W3C SPARQL results formats, as the "
-    "endpoint writes them; nt for CONSTRUCT.",
+    "endpoint writes them, streamed as the query runs (any size); table and md are built "
+    "in memory (column widths need every row); nt (CONSTRUCT) is sorted, in memory.",
 )
 @click.option(
     "--timeout",
@@ -145,28 +155,37 @@ def query(
             raise InputError(f"{path}: cannot read the query ({exc})") from exc
     else:
         text = query_or_file
+    from igfgraph.results import FORMATS
+
     graph = load_store(data)
-    with _time_limit(timeout):
-        result = run(graph, text).format(fmt)
-    emit(result, out)
+    state = StreamState()
+    with _time_limit(timeout, state):
+        result = run(graph, text, lazy=fmt in FORMATS)
+        emit_pieces(result.pieces(fmt), out, state)
 
 
 @contextmanager
-def _time_limit(seconds: float):
+def _time_limit(seconds: float, state: StreamState):
     """End the process with a one-line error if the block runs longer than ``seconds``.
 
     The query may be running inside Oxigraph's native code, where no Python exception can
-    reach it; a watchdog thread ends the process instead (exit 1), before anything is
-    written. ``0`` means no limit.
+    reach it; a watchdog thread ends the process instead (exit 1). The result streams
+    while the query runs: an ``--out`` file is then removed (nothing half-written); on
+    standard output, the error says that what was printed is cut short. ``0`` means no
+    limit.
     """
     if not seconds:
         yield
         return
 
     def stop() -> None:
+        atomic = state.atomic
+        if atomic is not None:
+            atomic.discard()
+        cut = f"; {CUT}" if state.started else ""
         sys.stderr.write(
             f"Error: the query ran past the time limit of {seconds:g} s and was stopped "
-            "(raise it with --timeout SECONDS, 0 for none)\n"
+            f"(raise it with --timeout SECONDS, 0 for none){cut}\n"
         )
         sys.stderr.flush()
         os._exit(1)

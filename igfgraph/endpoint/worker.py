@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from igfgraph.endpoint.grammar import Refused, check_query
 from igfgraph.results import MEDIA_TYPES as TABLE_MEDIA
-from igfgraph.results import write_results
+from igfgraph.results import iter_results
 from igfgraph.sparql import PROLOGUE, QueryResult
 
 __all__ = ["GRAPH_TYPES", "TABLE_MEDIA", "TABLE_TYPES", "answer", "run"]
@@ -77,8 +77,27 @@ def _graph_bytes(triples: list, media: str) -> bytes:
     return ox.serialize(triples, format=fmt, prefixes=prefixes)
 
 
+class _Capped:
+    """A one-pass iterator over at most ``limit`` rows that notes whether there were more."""
+
+    def __init__(self, rows, limit: int) -> None:
+        self._rows, self._limit, self.over = iter(rows), limit, False
+
+    def __iter__(self):
+        for n, row in enumerate(self._rows):
+            if n >= self._limit:
+                self.over = True
+                return
+            yield row
+
+
 def _evaluate(source, text: str, max_rows: int, default_graphs, named_graphs):
-    """Run ``text`` on a worker's store: (kind, columns, rows or triples, boolean)."""
+    """Run ``text`` on a worker's store: (an answer, whether it is over ``max_rows``).
+
+    A SELECT answer's rows are drawn lazily by the writer (:class:`_Capped`), which
+    notes when there are more than ``max_rows``; a graph is a list of at most
+    ``max_rows + 1`` triples (sorted before it is written).
+    """
     if isinstance(source, ox.Store):
         kwargs = {}
         if default_graphs:
@@ -92,8 +111,8 @@ def _evaluate(source, text: str, max_rows: int, default_graphs, named_graphs):
             triples = list(islice(result, max_rows + 1))
             return triples, len(triples) > max_rows
         columns = [v.value for v in result.variables]
-        rows = [[s[c] for c in columns] for s in islice(result, max_rows + 1)]
-        return QueryResult("select", columns=columns, rows=rows), len(rows) > max_rows
+        rows = _Capped(([s[c] for c in columns] for s in result), max_rows)
+        return QueryResult("select", columns=columns, rows=rows), False
     from igfgraph.sparql import _from_rdflib, _ox_term
 
     if default_graphs or named_graphs:
@@ -108,8 +127,8 @@ def _evaluate(source, text: str, max_rows: int, default_graphs, named_graphs):
     if raw.type == "ASK":
         return _from_rdflib(raw), False
     columns = [str(v) for v in raw.vars]
-    rows = [[_ox_term(t) for t in row] for row in islice(raw, max_rows + 1)]
-    return QueryResult("select", columns=columns, rows=rows), len(rows) > max_rows
+    rows = _Capped(([_ox_term(t) for t in row] for row in raw), max_rows)
+    return QueryResult("select", columns=columns, rows=rows), False
 
 
 def answer(source, job: dict) -> tuple[dict, bytes]:
@@ -144,6 +163,9 @@ def answer(source, job: dict) -> tuple[dict, bytes]:
             job.get("default_graphs"),
             job.get("named_graphs"),
         )
+        if not over:  # a SELECT is evaluated here, as the writer draws its rows
+            media, body = _serialise(result, job["accept"], job["max_bytes"])
+            over = isinstance(getattr(result, "rows", None), _Capped) and result.rows.over
     except Refused as exc:
         return error(exc.status, str(exc))
     except SyntaxError as exc:
@@ -163,10 +185,6 @@ def answer(source, job: dict) -> tuple[dict, bytes]:
             f"the result has more than {limit} rows or triples, the limit of this endpoint: "
             "add LIMIT (or restart it with a larger --max-rows)",
         )
-    try:
-        media, body = _serialise(result, job["accept"])
-    except MemoryError:
-        return error(503, _OUT_OF_MEMORY)
     if len(body) > job["max_bytes"]:
         return error(
             422,
@@ -182,12 +200,23 @@ _OUT_OF_MEMORY = (
 )
 
 
-def _serialise(result, accept: list[str]) -> tuple[str, bytes]:
+def _serialise(result, accept: list[str], max_bytes: int | None = None) -> tuple[str, bytes]:
+    """Write the answer; a SELECT's pieces stop once past ``max_bytes`` (then refused).
+
+    The reply goes to the server whole, since its status (200, or 422 over a limit)
+    is known only at the end: the worker holds at most ``max_bytes`` and one piece of
+    :func:`igfgraph.results.iter_results`, never the rows as a list.
+    """
     if isinstance(result, list):
         media = _media_for("construct", accept)
         return media, _graph_bytes(result, media)
     media = _media_for(result.kind, accept)
-    return media, write_results(result, TABLE_TYPES[media]).encode("utf-8")
+    body = bytearray()
+    for piece in iter_results(result, TABLE_TYPES[media]):
+        body += piece.encode("utf-8")
+        if max_bytes is not None and len(body) > max_bytes:
+            break
+    return media, bytes(body)
 
 
 def run(conn, config: dict) -> None:

@@ -17,6 +17,7 @@ from rdflib.namespace import FOAF
 
 from igfgraph.model import ReadModel
 from igfgraph.namespaces import BASE, IGF
+from igfgraph.serialize import plain_triples
 
 __all__ = ["ENTITY_KINDS", "QUALIFIED_BY", "Entity", "Triples", "entities", "site_path"]
 
@@ -153,7 +154,7 @@ class Triples:
     def __init__(self, graph: Graph) -> None:
         self.by_subject: dict[URIRef, list[tuple]] = {}
         self.qualifiers: dict[URIRef, set[URIRef]] = {}
-        for s, p, o in graph:
+        for s, p, o in plain_triples(graph):  # "x", not "x"^^xsd:string, from any store
             self.by_subject.setdefault(s, []).append((s, p, o))
             if p in QUALIFIED_BY and isinstance(o, URIRef):
                 self.qualifiers.setdefault(o, set()).add(s)
