@@ -16,8 +16,10 @@ A store is named by a short string (the ``--store`` option of the command line):
     Any SPARQL 1.1 server: queries go to ``URL`` by the SPARQL 1.1 Protocol; loading
     (:func:`push`) uses the Graph Store Protocol where the server has it, else SPARQL Update.
     The update and Graph Store endpoints are guessed from ``URL`` (``…/query`` →
-    ``…/update`` and ``…/store``, as Oxigraph and Fuseki name them; otherwise ``URL`` itself
-    takes updates) and can be given after a comma:
+    ``…/update`` and ``…/store``, as Oxigraph and Fuseki name them; Virtuoso's authenticated
+    ``…/sparql-auth`` takes updates itself and has its Graph Store endpoint at
+    ``…/sparql-graph-crud-auth``; otherwise ``URL`` itself takes updates) and can be given
+    after a comma:
     ``sparql:http://host/ds/query,update=http://host/ds/update,store=http://host/ds/data``
     (``store=none`` to load by SPARQL Update only). Credentials come from the environment
     variable ``IGFGRAPH_SPARQL_AUTH``: ``user:password`` (Basic or Digest, as the server
@@ -148,6 +150,15 @@ def _sibling(url: str, last: str) -> str | None:
     return parts._replace(path=f"{head}/{last}").geturl()
 
 
+def _virtuoso_crud(url: str) -> str | None:
+    """Virtuoso's authenticated Graph Store endpoint beside its ``/sparql-auth``."""
+    parts = urlsplit(url)
+    head, sep, tail = parts.path.rpartition("/")
+    if not sep or tail != "sparql-auth":
+        return None
+    return parts._replace(path=f"{head}/sparql-graph-crud-auth").geturl()
+
+
 def parse_store(text: str | StoreSpec | None) -> StoreSpec:
     """Parse a store name: ``memory``, ``oxigraph``, ``oxigraph:PATH`` or ``sparql:URL``.
 
@@ -192,7 +203,7 @@ def parse_store(text: str | StoreSpec | None) -> StoreSpec:
     url, *options = rest.strip().split(",")
     _check_url(url, "SPARQL endpoint URL")
     update_url = _sibling(url, "update") or url
-    store_url = _sibling(url, "store")
+    store_url = _sibling(url, "store") or _virtuoso_crud(url)
     for option in options:
         key, eq, value = option.partition("=")
         key, value = key.strip().lower(), value.strip()
