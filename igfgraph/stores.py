@@ -16,8 +16,10 @@ A store is named by a short string (the ``--store`` option of the command line):
     Any SPARQL 1.1 server: queries go to ``URL`` by the SPARQL 1.1 Protocol; loading
     (:func:`push`) uses the Graph Store Protocol where the server has it, else SPARQL Update.
     The update and Graph Store endpoints are guessed from ``URL`` (``…/query`` →
-    ``…/update`` and ``…/store``, as Oxigraph and Fuseki name them; otherwise ``URL`` itself
-    takes updates) and can be given after a comma:
+    ``…/update`` and ``…/store``, as Oxigraph and Fuseki name them; Virtuoso's authenticated
+    ``…/sparql-auth`` takes updates itself and has its Graph Store endpoint at
+    ``…/sparql-graph-crud-auth``; otherwise ``URL`` itself takes updates) and can be given
+    after a comma:
     ``sparql:http://host/ds/query,update=http://host/ds/update,store=http://host/ds/data``
     (``store=none`` to load by SPARQL Update only). Credentials come from the environment
     variable ``IGFGRAPH_SPARQL_AUTH``: ``user:password`` (Basic or Digest, as the server
@@ -71,6 +73,8 @@ AUTH_ENV = "IGFGRAPH_SPARQL_AUTH"
 DEFAULT_STORE = "oxigraph"
 #: Triples per SPARQL Update request when loading by SPARQL Update.
 CHUNK_TRIPLES = 5000
+#: Largest graph loaded by one Graph Store PUT; larger ones go in POSTs of this size.
+GRAPH_STORE_TRIPLES = 100_000
 _KINDS = ("memory", "oxigraph", "sparql")
 _USER_AGENT = f"igfgraph/{__version__}"
 _TABLE_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
@@ -148,6 +152,15 @@ def _sibling(url: str, last: str) -> str | None:
     return parts._replace(path=f"{head}/{last}").geturl()
 
 
+def _virtuoso_crud(url: str) -> str | None:
+    """Virtuoso's authenticated Graph Store endpoint beside its ``/sparql-auth``."""
+    parts = urlsplit(url)
+    head, sep, tail = parts.path.rpartition("/")
+    if not sep or tail != "sparql-auth":
+        return None
+    return parts._replace(path=f"{head}/sparql-graph-crud-auth").geturl()
+
+
 def parse_store(text: str | StoreSpec | None) -> StoreSpec:
     """Parse a store name: ``memory``, ``oxigraph``, ``oxigraph:PATH`` or ``sparql:URL``.
 
@@ -192,7 +205,7 @@ def parse_store(text: str | StoreSpec | None) -> StoreSpec:
     url, *options = rest.strip().split(",")
     _check_url(url, "SPARQL endpoint URL")
     update_url = _sibling(url, "update") or url
-    store_url = _sibling(url, "store")
+    store_url = _sibling(url, "store") or _virtuoso_crud(url)
     for option in options:
         key, eq, value = option.partition("=")
         key, value = key.strip().lower(), value.strip()
@@ -645,7 +658,14 @@ class Endpoint:
         if response.status_code >= 400:
             raise self._fail(response, "the update")
 
-    def put_graph(self, data: bytes, progress: ProgressCallback | None = None) -> bool:
+    def put_graph(
+        self,
+        data: bytes,
+        progress: ProgressCallback | None = None,
+        *,
+        graph: str | None = None,
+        add: bool = False,
+    ) -> bool:
         """Replace the target graph with N-Triples ``data`` by the Graph Store Protocol (PUT).
 
         Parameters
@@ -654,6 +674,10 @@ class Endpoint:
             The graph as N-Triples.
         progress : callable, optional
             ``progress(done, total, "bytes")`` as the upload advances.
+        graph : str, optional
+            Another named graph to load instead of this client's graph.
+        add : bool, default False
+            Add the triples to the graph (POST) instead of replacing it (PUT).
 
         Returns
         -------
@@ -668,10 +692,12 @@ class Endpoint:
         """
         if not self.spec.store_url:
             return False
-        target = f"graph={quote(self.graph, safe='')}" if self.graph else "default"
+        graph = graph or self.graph
+        target = f"graph={quote(graph, safe='')}" if graph else "default"
         sep = "&" if "?" in self.spec.store_url else "?"
+        verb = "POST" if add else "PUT"
         response = self._send(
-            "PUT",
+            verb,
             f"{self.spec.store_url}{sep}{target}",
             body=lambda: _Body(data, progress),
             headers={"Content-Type": "application/n-triples"},
@@ -679,7 +705,7 @@ class Endpoint:
         if response.status_code in (404, 405, 415, 501):
             return False
         if response.status_code >= 400:
-            raise self._fail(response, "the Graph Store PUT")
+            raise self._fail(response, f"the Graph Store {verb}")
         return True
 
     def rdflib_graph(self) -> Graph:
@@ -759,7 +785,8 @@ class PushResult:
     triples : int
         Triples loaded.
     method : str
-        ``"graph-store"`` (one Graph Store Protocol PUT), ``"update"`` (one SPARQL Update
+        ``"graph-store"`` (one Graph Store Protocol PUT), ``"graph-store-staged"`` (Graph
+        Store POSTs into a staging graph, then one ``MOVE``), ``"update"`` (one SPARQL Update
         request), ``"update-staged"`` (chunks into a staging graph, then one ``MOVE``) or
         ``"oxigraph"`` (a new on-disk store swapped in for the old one).
     """
@@ -801,6 +828,41 @@ def _push_disk(path: Path, graph: Graph) -> PushResult:
     return PushResult(f"oxigraph:{path}", None, count, "oxigraph")
 
 
+def _graph_store_staged(
+    endpoint: Endpoint,
+    data: bytes,
+    graph_iri: str | None,
+    size: int,
+    progress: ProgressCallback | None,
+) -> bool:
+    """POST ``data`` in chunks into a staging graph, then ``MOVE`` it onto the target.
+
+    Returns False, having changed nothing, when the server has no Graph Store endpoint.
+    """
+    if not endpoint.spec.store_url:
+        return False
+    lines = [line for line in data.split(b"\n") if line.strip()]
+    staging = f"urn:igfgraph:staging:{uuid.uuid4()}"
+    target = f"GRAPH <{graph_iri}>" if graph_iri else "DEFAULT"
+    endpoint.update(f"DROP SILENT GRAPH <{staging}>")
+    try:
+        for done in range(0, len(lines), size):
+            chunk = b"\n".join(lines[done : done + size]) + b"\n"
+            if not endpoint.put_graph(chunk, graph=staging, add=True):
+                endpoint.update(f"DROP SILENT GRAPH <{staging}>")
+                return False
+            if progress is not None:
+                progress(min(done + size, len(lines)), len(lines), "triples")
+        endpoint.update(f"MOVE SILENT GRAPH <{staging}> TO {target}")
+    except BaseException:
+        try:
+            endpoint.update(f"DROP SILENT GRAPH <{staging}>")
+        except StoreError:
+            pass
+        raise
+    return True
+
+
 def push(
     graph: Graph,
     store: str | StoreSpec,
@@ -808,6 +870,7 @@ def push(
     graph_iri: str | None = None,
     method: str = "auto",
     chunk_triples: int = CHUNK_TRIPLES,
+    graph_store_triples: int = GRAPH_STORE_TRIPLES,
     progress: ProgressCallback | None = None,
     auth: str | None = None,
 ) -> PushResult:
@@ -832,6 +895,10 @@ def push(
     chunk_triples : int, default 5000
         Triples per SPARQL Update request (halved while the server refuses a request,
         as Virtuoso does near 5,000).
+    graph_store_triples : int, default 100000
+        A larger graph goes by the Graph Store Protocol in POSTs of this many triples into
+        a staging graph that one SPARQL Update ``MOVE`` then puts in place (Virtuoso
+        deadlocked on one PUT of 900,000 triples: "SR172: Transaction deadlocked").
     progress : callable, optional
         ``progress(done, total, unit)``, called as the load advances.
     auth : str, optional
@@ -867,8 +934,12 @@ def push(
         raise InputError(msg)
     endpoint = Endpoint(spec, graph=graph_iri, auth=auth)
     data, count = _ntriples(graph)
-    if method in ("auto", "graph-store") and endpoint.put_graph(data, progress):
-        return PushResult(str(spec), graph_iri, count, "graph-store")
+    if method in ("auto", "graph-store"):
+        if count <= graph_store_triples:
+            if endpoint.put_graph(data, progress):
+                return PushResult(str(spec), graph_iri, count, "graph-store")
+        elif _graph_store_staged(endpoint, data, graph_iri, graph_store_triples, progress):
+            return PushResult(str(spec), graph_iri, count, "graph-store-staged")
     if method == "graph-store":
         msg = f"{spec.url}: the server has no Graph Store Protocol endpoint"
         msg += f" at {spec.store_url}" if spec.store_url else " (store=none)"

@@ -18,7 +18,8 @@ when ``IGFGRAPH_REQUIRE_SERVERS=1`` (as ``.ci/run`` sets).
   written here that binds both its SQL and HTTP ports to 127.0.0.1 and raises
   ``ResultSetMaxRows`` (whose default, 10,000, silently truncates results). igfgraph loads
   it through the digest-authenticated ``/sparql-auth`` endpoint (user ``dba``, password
-  ``dba`` in a fresh database) and queries the anonymous ``/sparql``.
+  ``dba`` in a fresh database; ``push`` PUTs the graph to the Graph Store endpoint beside it,
+  ``/sparql-graph-crud-auth``) and queries the anonymous ``/sparql``.
 """
 
 from __future__ import annotations
