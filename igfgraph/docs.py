@@ -78,8 +78,28 @@ def _sort_json(value):
     return value
 
 
+def _import_ontpub():
+    """Import pyLODE's OntPub, undoing what its import does to the root logger.
+
+    pyLODE 3 imports its "supermodel" profile, whose module calls
+    ``logging.basicConfig(level=logging.DEBUG)``: from then on every library's debug and
+    info messages (asyncio, pyLODE's own) went to the user's terminal. The root logger's
+    level and handlers are put back as they were.
+    """
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        from pylode import OntPub
+    finally:
+        for handler in list(root.handlers):
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)
+    return OntPub
+
+
 def _ontpub_class():
-    from pylode import OntPub
+    OntPub = _import_ontpub()  # noqa: N806  (a class)
 
     class SortedOntPub(OntPub):
         """pyLODE's OntPub whose schema.org description (in the page head) is sorted."""

@@ -4,6 +4,7 @@ and title in the page header, and the shapes file says it is a shapes graph."""
 
 from __future__ import annotations
 
+import logging
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -85,3 +86,23 @@ def test_the_profile_describes_every_file_of_the_ontology_folder():
     for base in ("ontology", "schemes", "shapes", "alignments"):
         assert f"https://w3id.org/igfgraph/{base}" in artifacts
     assert all(g.value(r, prof.hasRole) is not None for r in g.objects(profile, prof.hasResource))
+
+
+def test_importing_pylode_leaves_the_root_logger_alone():
+    # pyLODE's import calls logging.basicConfig(level=DEBUG); igfgraph undoes it, so
+    # `igfgraph docs` and `igfgraph all` print no library debug lines (a fresh process:
+    # pyLODE may already be imported here)
+    import subprocess
+    import sys
+
+    code = (
+        "import logging\n"
+        "from igfgraph.docs import _import_ontpub\n"
+        "_import_ontpub()\n"
+        "root = logging.getLogger()\n"
+        "print(root.level, len(root.handlers))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == [str(logging.WARNING), "0"]
