@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from igfgraph.exceptions import QueryError
 from igfgraph.fileio import open_atomic
 from igfgraph.results import iter_results, write_results
 from igfgraph.sparql import QueryResult
+from tests.test_query_timeout import igfgraph
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = "http://example.org/"
@@ -171,18 +171,6 @@ def test_cli_cross_product_row_counts(mini_package, mini_built, store, fmt, tmp_
     else:
         rows = text.split("<result>")[1:]
     assert len(rows) == dcs * dcs
-
-
-def igfgraph(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "igfgraph", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 CROSS3 = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # ~10^9 rows on mini
