@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import signal
 import statistics
 import subprocess
@@ -149,6 +150,30 @@ def bench_env(cache_dir: Path | str | None = None, **extra: str) -> dict[str, st
     if cache_dir is not None:
         env["IGFGRAPH_CACHE_DIR"] = str(cache_dir)
     return env
+
+
+_ID = "<https://w3id.org/igfgraph/id/"
+
+
+def replicate_nt(nt: bytes, copies: int) -> bytes:
+    """N-Triples with the instance data ``copies`` times, the ontology once.
+
+    Every line that names an instance IRI (``https://w3id.org/igfgraph/id/…``) is copied,
+    its instance IRIs given a copy suffix (``-c1``, ``-c2``, …; the first copy keeps them),
+    so each copy is a separate landscape. A rough scale-up for engine checks; ``igfgraph
+    synth`` writes data with the statistics of the real data.
+    """
+    once, replicated = [], []
+    for line in nt.decode("utf-8").splitlines():
+        if not line.strip():
+            continue
+        (replicated if _ID in line else once).append(line)
+    pattern = re.compile(r"<https://w3id\.org/igfgraph/id/([^>]*)>")
+    body = "\n".join(replicated)
+    out = once + [body]
+    for k in range(1, copies):
+        out.append(pattern.sub(lambda m, k=k: f"{_ID}{m.group(1)}-c{k}>", body))
+    return ("\n".join(out) + "\n").encode("utf-8")
 
 
 # ----------------------------------------------------------------------------- the machine

@@ -24,7 +24,6 @@ import argparse
 import gc
 import hashlib
 import multiprocessing
-import re
 import statistics
 import tempfile
 import time
@@ -32,8 +31,8 @@ from pathlib import Path
 
 from _harness import fmt_ratio, text_table
 from _harness import fmt_seconds as fmt_time
+from _harness import replicate_nt as synthetic
 
-ID = "<https://w3id.org/igfgraph/id/"
 ALL_STORES = ["pyoxigraph", "oxigraph", "oxigraph-disk", "memory", "oxigraph-server", "virtuoso"]
 LABELS = {
     "pyoxigraph": "pyoxigraph (raw)",
@@ -52,21 +51,6 @@ PARAMS = {
     "recommendations-and-bodies": {"body": "egm"},
 }
 VIRTUOSO_GRAPH = "https://w3id.org/igfgraph/bench"
-
-
-def synthetic(nt: bytes, copies: int) -> bytes:
-    """Copy every line that names an instance IRI ``copies`` times, renaming the IRIs."""
-    once, replicated = [], []
-    for line in nt.decode("utf-8").splitlines():
-        if not line.strip():
-            continue
-        (replicated if ID in line else once).append(line)
-    pattern = re.compile(r"<https://w3id\.org/igfgraph/id/([^>]*)>")
-    body = "\n".join(replicated)
-    out = once + [body]
-    for k in range(1, copies):
-        out.append(pattern.sub(lambda m, k=k: f"{ID}{m.group(1)}-c{k}>", body))
-    return ("\n".join(out) + "\n").encode("utf-8")
 
 
 def fingerprint(result) -> tuple[int, str]:
