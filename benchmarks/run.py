@@ -104,11 +104,14 @@ class Scale:
     def skip(self, key: str) -> bool:
         """Say whether to skip a step (``--skip``, or past ``--stop-at``), noting why."""
         reason = None
-        if any(key == k or key.startswith(f"{k}:") for k in self.args.skip):
-            reason = "skipped (--skip)"
-        elif self.args.stop_at and dt.datetime.now(dt.UTC) >= self.args.stop_at:
+        for item in self.args.skip:
+            k, _, why = item.partition("=")
+            if key == k or key.startswith(f"{k}:"):
+                reason = f"skipped: {why}" if why else "skipped (--skip)"
+                break
+        if reason is None and self.args.stop_at and dt.datetime.now(dt.UTC) >= self.args.stop_at:
             reason = f"not run (time was up at {self.args.stop_at:%H:%M} UTC)"
-        if reason:
+        if reason is not None:
             self.figures["steps"][key] = {"skipped": reason}
             self.save()
             print(f"  ×{self.scale} {key}: {reason}", flush=True)
@@ -707,7 +710,11 @@ def main() -> None:
     )
     parser.add_argument("--no-browser", action="store_true", help="skip the first draws")
     parser.add_argument(
-        "--skip", nargs="*", default=[], metavar="STEP", help="steps to skip (site, all, …)"
+        "--skip",
+        nargs="*",
+        default=[],
+        metavar="STEP[=WHY]",
+        help="steps to skip (site, all, analysis:backtest, …), with the reason to print",
     )
     parser.add_argument(
         "--stop-at",
