@@ -64,16 +64,19 @@ def timers(out: Figures, targets: dict[tuple[object, str], str]) -> dict[str, fl
     imports inside the calling function), as the pipeline's are.
     """
     spent: dict[str, float] = {}
+    spent_cpu: dict[str, float] = {}
 
     for (module, name), part in targets.items():
         fn = getattr(module, name)
 
         def wrapper(*a, __fn=fn, __part=part, **k):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             try:
                 return __fn(*a, **k)
             finally:
                 spent[__part] = spent.get(__part, 0.0) + time.perf_counter() - t0
+                spent_cpu[__part] = spent_cpu.get(__part, 0.0) + time.process_time() - c0
+                out["parts_cpu"] = spent_cpu
                 out["parts"] = spent
 
         setattr(module, name, functools.wraps(fn)(wrapper))

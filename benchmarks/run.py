@@ -377,6 +377,10 @@ def rows_of(runs: dict[int, dict]) -> list[tuple[str, dict[int, str]]]:
             q = (_inner(st.get("queries"), "queries") or {}).get(name, {})
             rd = (_inner(st.get("queries-rdflib"), "queries") or {}).get(name, {}).get("memory")
             default, raw = _qt(q.get("default")), _qt(q.get("pyoxigraph"))
+            if default is None:
+                qcap = r.get("query_cap", 60)
+                raw_text = h.fmt_seconds(raw) if isinstance(raw, float) else f"> {qcap:g} s"
+                return f"> {qcap:g} s · raw pyoxigraph {raw_text}"
             if not isinstance(default, float):
                 return f"default {default}"
             raw = raw if isinstance(raw, float) else None
@@ -439,11 +443,7 @@ def rows_of(runs: dict[int, dict]) -> list[tuple[str, dict[int, str]]]:
     for part in ("site", "docs", "backtest"):
         row(
             f"  of which {part}",
-            lambda st, r, part=part: (
-                h.fmt_seconds((_inner(st.get("all"), "parts") or {}).get(part))
-                if st.get("all", {}).get("returncode") == 0
-                else "–"
-            ),
+            lambda st, r, part=part: part_of_all(st, part),
         )
     row("  today's outputs (the rest)", todays)
     row(
@@ -474,12 +474,28 @@ def answers(st: dict, r: dict) -> str:
     return "all agree" if not differ else "DIFFER: " + ", ".join(differ)
 
 
+def part_of_all(st: dict, part: str) -> str:
+    """The wall (and CPU) seconds ``igfgraph all`` spent in one part."""
+    a = st.get("all") or {}
+    if a.get("returncode") != 0:
+        return "–"
+    text = h.fmt_seconds((_inner(a, "parts") or {}).get(part))
+    cpu = (_inner(a, "parts_cpu") or {}).get(part)
+    if cpu is not None:
+        text += f" (CPU {h.fmt_seconds(cpu)})"
+    return text
+
+
 def todays(st: dict, r: dict) -> str:
     a = st.get("all") or {}
     parts = _inner(a, "parts") or {}
     if a.get("returncode") != 0:
-        return "–"
-    return h.fmt_seconds(a["wall"] - sum(parts.values()))
+        return _t(a) if a else "–"
+    text = h.fmt_seconds(a["wall"] - sum(parts.values()))
+    cpu = _inner(a, "parts_cpu")
+    if cpu:
+        text += f" (CPU {h.fmt_seconds(a['cpu'] - sum(cpu.values()))})"
+    return text
 
 
 def todays_seconds(st: dict) -> float | None:
