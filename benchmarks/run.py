@@ -624,7 +624,10 @@ def targets(runs: dict[int, dict]) -> list[list[str]]:
             v = s100.get(f"viz:{view}")
             check(f"×100 view {view} written ≤ 10 s", 100, ok_wall(v), 10, step=v)
             d = s100.get(f"draw:{view}")
-            check(f"×100 view {view} first drawn ≤ 2 s", 100, d.get("first_draw") if d else None, 2)
+            if d is None:
+                out.append([f"×100 view {view} first drawn ≤ 2 s", "×100", "view not written", "–"])
+            else:
+                check(f"×100 view {view} first drawn ≤ 2 s", 100, d.get("first_draw"), 2)
     else:
         out.append(["×100 targets (cold build, RSS, analyses, views)", "×100", "not measured", "–"])
     return out
