@@ -12,7 +12,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: demo test lint install install-dev clean
+.PHONY: demo test lint bench install install-dev clean
 
 # Main job: build, validate, analyse and map the graph into $(OUT)/.
 demo: install
@@ -27,6 +27,11 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check igfgraph tests benchmarks
+
+# Benchmarks (figures in benchmarks/RESULTS.md, never asserted): make bench SCALES="1 10".
+SCALES ?= 1 10 100
+bench: install-dev
+	$(BIN)/python benchmarks/run.py --scales $(SCALES)
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "make: no Python >= 3.11 found on PATH" >&2; exit 1; }

@@ -6,9 +6,9 @@ Usage: .venv/bin/python benchmarks/bench_build.py [--repeat N]
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 import tracemalloc
+
+import _harness
 
 GAP_QUERY = """
 SELECT ?a ?b (COUNT(?t) AS ?shared) WHERE {
@@ -20,13 +20,9 @@ SELECT ?a ?b (COUNT(?t) AS ?shared) WHERE {
 
 
 def timed(fn, repeat):
-    times = []
-    result = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return result, statistics.median(times)
+    """The result and the median wall time (:func:`_harness.timed`)."""
+    result, wall, _cpu = _harness.timed(fn, repeat)
+    return result, wall
 
 
 def main() -> None:

@@ -9,23 +9,18 @@ Usage: .venv/bin/python benchmarks/bench_extract.py [--repeat N] [--entries N]
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PAPER = ROOT.parent / "shared" / "sources" / "dccg-paper-2022.txt"
+import _harness
+
+PAPER = _harness.ROOT.parent / "shared" / "sources" / "dccg-paper-2022.txt"
 
 
 def timed(fn, repeat):
-    times = []
-    result = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return result, statistics.median(times)
+    """The result and the median wall time (:func:`_harness.timed`)."""
+    result, wall, _cpu = _harness.timed(fn, repeat)
+    return result, wall
 
 
 def main() -> None:

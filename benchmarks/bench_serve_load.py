@@ -35,7 +35,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from _harness import ROOT
+
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 QUICK = [
     "SELECT ?dc ?name WHERE { ?dc a igf:DynamicCoalition ; skos:prefLabel ?name } ORDER BY ?name",

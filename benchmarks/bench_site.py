@@ -13,12 +13,11 @@ how many pairs of them overlap (vis-network's label boxes). Figures only.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import _harness  # noqa: F401  (puts this checkout on sys.path, for tests.browser)
 
 LABEL_BOXES = """() => {
   const scale = network.getScale(), out = [];

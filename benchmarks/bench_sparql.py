@@ -24,17 +24,15 @@ import argparse
 import gc
 import hashlib
 import multiprocessing
-import re
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _harness import fmt_ratio, text_table
+from _harness import fmt_seconds as fmt_time
+from _harness import replicate_nt as synthetic
 
-ID = "<https://w3id.org/igfgraph/id/"
 ALL_STORES = ["pyoxigraph", "oxigraph", "oxigraph-disk", "memory", "oxigraph-server", "virtuoso"]
 LABELS = {
     "pyoxigraph": "pyoxigraph (raw)",
@@ -43,6 +41,7 @@ LABELS = {
     "memory": "memory (rdflib)",
     "oxigraph-server": "sparql: Oxigraph server",
     "virtuoso": "sparql: Virtuoso",
+    "default": "default store (build cache)",
 }
 PARAMS = {
     "dcs-by-theme": {"theme": "human-rights"},
@@ -52,21 +51,6 @@ PARAMS = {
     "recommendations-and-bodies": {"body": "egm"},
 }
 VIRTUOSO_GRAPH = "https://w3id.org/igfgraph/bench"
-
-
-def synthetic(nt: bytes, copies: int) -> bytes:
-    """Copy every line that names an instance IRI ``copies`` times, renaming the IRIs."""
-    once, replicated = [], []
-    for line in nt.decode("utf-8").splitlines():
-        if not line.strip():
-            continue
-        (replicated if ID in line else once).append(line)
-    pattern = re.compile(r"<https://w3id\.org/igfgraph/id/([^>]*)>")
-    body = "\n".join(replicated)
-    out = once + [body]
-    for k in range(1, copies):
-        out.append(pattern.sub(lambda m, k=k: f"{ID}{m.group(1)}-c{k}>", body))
-    return ("\n".join(out) + "\n").encode("utf-8")
 
 
 def fingerprint(result) -> tuple[int, str]:
@@ -114,6 +98,10 @@ def _child(conn, store_name: str, query_name: str, repeat: int) -> None:
         from igfgraph.stores import open_graph
 
         source = open_graph(f"oxigraph:{source}")
+    elif store_name == "default":  # as every command opens it: the build cache of a folder
+        from igfgraph.pipeline import open_graph
+
+        source = open_graph(data=source)
     times, result = [], None
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -156,28 +144,9 @@ def measure(store_name: str, query_name: str, repeat: int, cap: float):
         process.join()
 
 
-def fmt_time(t, cap) -> str:
-    if t is None:
-        return f"> {cap:g} s"
-    if t != t:  # NaN: the child failed
-        return "failed"
-    return f"{t * 1000:.1f} ms" if t < 1 else f"{t:.2f} s"
-
-
-def fmt_ratio(t, base) -> str:
-    if t is None or base is None or t != t or base != base or base == 0:
-        return "–"
-    ratio = t / base
-    return f"{ratio:.2f}×" if ratio >= 0.1 else f"{ratio:.2g}×"
-
-
 def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     print(f"\n{title}")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    print(text_table(header, rows))
 
 
 def prepare(nt: bytes, stores: list[str], workdir: Path, cap: float) -> dict[str, str]:

@@ -20,52 +20,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _cpu() -> float:
-    t = os.times()  # this process and its finished children: user + system
-    return t.user + t.system + t.children_user + t.children_system
-
-
-def timed(fn, repeat: int):
-    """Return the result, the median wall time and the median CPU time of ``repeat`` runs."""
-    walls, cpus, result = [], [], None
-    for _ in range(repeat):
-        c0, t0 = _cpu(), time.perf_counter()
-        result = fn()
-        walls.append(time.perf_counter() - t0)
-        cpus.append(_cpu() - c0)
-    return result, statistics.median(walls), statistics.median(cpus)
+from _harness import ROOT, replicate_nt, timed
 
 
 def replicated(graph, copies: int):
-    """The graph with its instance data ``copies`` times (IRIs renamed per copy)."""
-    from rdflib import Graph, URIRef
+    """The graph with its instance data ``copies`` times (:func:`_harness.replicate_nt`)."""
+    from rdflib import Graph
 
-    ns = "https://w3id.org/igfgraph/id/"
-    out = Graph()
-    for s, p, o in graph:
-        if not str(s).startswith(ns):
-            out.add((s, p, o))
-    for k in range(copies):
-
-        def rename(term, k=k):
-            return (
-                URIRef(f"{term}-x{k}") if isinstance(term, URIRef) and term.startswith(ns) else term
-            )
-
-        for s, p, o in graph:
-            if str(s).startswith(ns):
-                out.add((rename(s), p, rename(o)))
-    return out
+    nt = graph.serialize(format="nt", encoding="utf-8")
+    return Graph().parse(data=replicate_nt(nt, copies), format="nt")
 
 
 def main() -> None:

@@ -182,6 +182,7 @@ class Chromium:
         timeout_s: float = 60.0,
         viewport: tuple[int, int] = (1200, 800),
         javascript: bool = True,
+        init_script: str | None = None,
     ) -> PageResult:
         """Open a local HTML file offline and wait for it to load (and for ``wait_for``).
 
@@ -198,12 +199,17 @@ class Chromium:
             Width and height of the window in CSS pixels.
         javascript
             Run the page's scripts (``False``: check what works without JavaScript).
+        init_script
+            JavaScript run in the page before its own scripts (Playwright's
+            ``add_init_script``), e.g. a benchmark's listener for the first draw.
         """
         context = self.browser.new_context(
             viewport={"width": viewport[0], "height": viewport[1]},
             service_workers="block",
             java_script_enabled=javascript,
         )
+        if init_script is not None:
+            context.add_init_script(init_script)
         page = context.new_page()
         result = PageResult(page=page, url=Path(path).resolve().as_uri())
 
