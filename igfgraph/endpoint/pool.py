@@ -170,6 +170,11 @@ class WorkerPool:
         # The worker imports the igfgraph this server runs, wherever it was imported from.
         root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        # glibc reserves 64 MiB of address space per malloc arena and makes up to 8 per core
+        # as threads contend: under load, Oxigraph's threads could push a worker past its
+        # RLIMIT_AS cap while opening the store (abort, exit -6) with little memory in use.
+        # Two arenas keep the cap a measure of memory, not of contention.
+        env.setdefault("MALLOC_ARENA_MAX", "2")
         try:
             process = subprocess.Popen(
                 [sys.executable, "-m", "igfgraph.endpoint", json.dumps(config)],
