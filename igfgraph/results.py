@@ -32,15 +32,25 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from igfgraph.exceptions import QueryError
 
-if TYPE_CHECKING:
-    from igfgraph.sparql import QueryResult
+
+class QueryResult(Protocol):
+    """What the writers read of a query result (:class:`igfgraph.sparql.QueryResult` has it).
+
+    A structural type, so that this module, below :mod:`igfgraph.sparql`, never imports it.
+    """
+
+    kind: str  # "select", "ask" or "construct"
+    columns: list[str]
+    rows: Iterable[list]  # one list of pyoxigraph terms (None: unbound) per solution
+    boolean: bool | None
+
 
 __all__ = ["CHUNK_ROWS", "FORMATS", "MEDIA_TYPES", "iter_results", "write_results"]
 
