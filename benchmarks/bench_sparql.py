@@ -193,21 +193,9 @@ def prepare(nt: bytes, stores: list[str], workdir: Path, cap: float) -> dict[str
         timed("oxigraph-disk reopen", lambda: open_graph(f"oxigraph:{path}"))
         SOURCES["oxigraph-disk"] = str(path)
     if {"oxigraph-server", "virtuoso"} & set(stores):
-        import pytest
-
         from tests import servers
 
-        for name, start in (
-            ("oxigraph-server", servers.start_oxigraph),
-            ("virtuoso", servers.start_virtuoso),
-        ):
-            if name not in stores:
-                continue
-            try:
-                server = start(Path(tempfile.mkdtemp(dir=workdir)))
-            except (pytest.skip.Exception, pytest.fail.Exception, RuntimeError) as exc:
-                notes[name] = f"skipped: {str(exc).splitlines()[0]}"
-                continue
+        for name, server in start_servers(stores, workdir, notes):
             SERVERS.append(server)
             if name == "virtuoso":
                 timed(
@@ -226,6 +214,30 @@ def prepare(nt: bytes, stores: list[str], workdir: Path, cap: float) -> dict[str
                 )
                 SOURCES[name] = open_graph(f"sparql:{server.url}")
     return notes
+
+
+def start_servers(stores: list[str], workdir: Path, notes: dict[str, str]):
+    """Start each SPARQL server among ``stores`` as the tests do (tests/servers.py).
+
+    Yields ``(name, server)`` for the Oxigraph server and Virtuoso when asked for; a server
+    that cannot start is skipped with the reason in ``notes[name]``.
+    """
+    import pytest
+
+    from tests import servers
+
+    for name, start in (
+        ("oxigraph-server", servers.start_oxigraph),
+        ("virtuoso", servers.start_virtuoso),
+    ):
+        if name not in stores:
+            continue
+        try:
+            server = start(Path(tempfile.mkdtemp(dir=workdir)))
+        except (pytest.skip.Exception, pytest.fail.Exception, RuntimeError) as exc:
+            notes[name] = f"skipped: {str(exc).splitlines()[0]}"
+            continue
+        yield name, server
 
 
 SERVERS: list = []

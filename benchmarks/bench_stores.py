@@ -54,7 +54,6 @@ def graph_of(data: Path | None):
 
 def load(graph, stores: list[str], workdir: Path, memory_max: int, servers_out: list) -> dict:
     """Put ``graph`` in each store; return {store: seconds or a reason it was skipped}."""
-    import pytest
 
     from igfgraph.stores import open_graph, push
     from tests import servers
@@ -77,17 +76,7 @@ def load(graph, stores: list[str], workdir: Path, memory_max: int, servers_out: 
             notes["memory"] = "0 s (the built graph)"
         else:
             notes["memory"] = f"skipped: {len(graph):,} triples > --memory-max-triples"
-    for name, start in (
-        ("oxigraph-server", servers.start_oxigraph),
-        ("virtuoso", servers.start_virtuoso),
-    ):
-        if name not in stores:
-            continue
-        try:
-            server = start(Path(tempfile.mkdtemp(dir=workdir)))
-        except (pytest.skip.Exception, pytest.fail.Exception, RuntimeError) as exc:
-            notes[name] = f"skipped: {str(exc).splitlines()[0]}"
-            continue
+    for name, server in bench_sparql.start_servers(stores, workdir, notes):
         servers_out.append(server)
         if name == "virtuoso":
             target = f"sparql:{server.extra['auth_url']}"

@@ -32,6 +32,7 @@ does not take rdflib's prepared queries and rdflib then falls back to its slow e
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -828,6 +829,28 @@ def _push_disk(path: Path, graph: Graph) -> PushResult:
     return PushResult(f"oxigraph:{path}", None, count, "oxigraph")
 
 
+def _load_staged(endpoint: Endpoint, graph_iri: str | None, fill) -> bool:
+    """Fill a fresh staging graph with ``fill(staging_iri)``, then ``MOVE`` it onto the target.
+
+    The target is replaced in one step or not at all: when ``fill`` returns False (it gave
+    up) or anything raises, the staging graph is dropped and the target is as it was.
+    Returns whether the target was replaced.
+    """
+    staging = f"urn:igfgraph:staging:{uuid.uuid4()}"
+    target = f"GRAPH <{graph_iri}>" if graph_iri else "DEFAULT"
+    endpoint.update(f"DROP SILENT GRAPH <{staging}>")
+    try:
+        if not fill(staging):
+            endpoint.update(f"DROP SILENT GRAPH <{staging}>")
+            return False
+        endpoint.update(f"MOVE SILENT GRAPH <{staging}> TO {target}")
+    except BaseException:
+        with contextlib.suppress(StoreError):
+            endpoint.update(f"DROP SILENT GRAPH <{staging}>")
+        raise
+    return True
+
+
 def _graph_store_staged(
     endpoint: Endpoint,
     data: bytes,
@@ -842,25 +865,17 @@ def _graph_store_staged(
     if not endpoint.spec.store_url:
         return False
     lines = [line for line in data.split(b"\n") if line.strip()]
-    staging = f"urn:igfgraph:staging:{uuid.uuid4()}"
-    target = f"GRAPH <{graph_iri}>" if graph_iri else "DEFAULT"
-    endpoint.update(f"DROP SILENT GRAPH <{staging}>")
-    try:
+
+    def fill(staging: str) -> bool:
         for done in range(0, len(lines), size):
             chunk = b"\n".join(lines[done : done + size]) + b"\n"
             if not endpoint.put_graph(chunk, graph=staging, add=True):
-                endpoint.update(f"DROP SILENT GRAPH <{staging}>")
                 return False
             if progress is not None:
                 progress(min(done + size, len(lines)), len(lines), "triples")
-        endpoint.update(f"MOVE SILENT GRAPH <{staging}> TO {target}")
-    except BaseException:
-        try:
-            endpoint.update(f"DROP SILENT GRAPH <{staging}>")
-        except StoreError:
-            pass
-        raise
-    return True
+        return True
+
+    return _load_staged(endpoint, graph_iri, fill)
 
 
 def push(
@@ -944,7 +959,6 @@ def push(
         msg = f"{spec.url}: the server has no Graph Store Protocol endpoint"
         msg += f" at {spec.store_url}" if spec.store_url else " (store=none)"
         raise StoreError(msg)
-    target = f"GRAPH <{graph_iri}>" if graph_iri else "DEFAULT"
     lines = [line for line in data.split(b"\n") if line.strip()]
     if len(lines) <= chunk_triples:
         body = b"\n".join(lines).decode("utf-8")
@@ -960,10 +974,9 @@ def push(
             if progress is not None:
                 progress(count, count, "triples")
             return PushResult(str(spec), graph_iri, count, "update")
-    staging = f"urn:igfgraph:staging:{uuid.uuid4()}"
-    endpoint.update(f"DROP SILENT GRAPH <{staging}>")
-    done, size = 0, chunk_triples
-    try:
+
+    def fill(staging: str) -> bool:
+        done, size = 0, chunk_triples
         while done < len(lines):
             chunk = lines[done : done + size]
             body = b"\n".join(chunk).decode("utf-8")
@@ -979,11 +992,7 @@ def push(
             done += len(chunk)
             if progress is not None:
                 progress(done, len(lines), "triples")
-        endpoint.update(f"MOVE SILENT GRAPH <{staging}> TO {target}")
-    except BaseException:
-        try:
-            endpoint.update(f"DROP SILENT GRAPH <{staging}>")
-        except StoreError:
-            pass
-        raise
+        return True
+
+    _load_staged(endpoint, graph_iri, fill)
     return PushResult(str(spec), graph_iri, count, "update-staged")
